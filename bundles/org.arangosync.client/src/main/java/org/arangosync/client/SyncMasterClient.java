@@ -1,0 +1,294 @@
+package org.arangosync.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.arangosync.client.SyncClientException.EndpointFailure;
+import org.arangosync.client.internal.UnverifiedServerTrust;
+
+/**
+ * Talks to the sync masters (or workers) of one datacenter over HTTPS.
+ *
+ * <p>Endpoints are tried in the order given. A connection failure, a 408 or a 5xx answer moves on
+ * to the next endpoint; any other answer is final, as in ArangoSync's own client. Instances are
+ * immutable and thread-safe.
+ */
+public final class SyncMasterClient {
+
+  /** ArangoSync's client waits this long for an answer by default. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(2);
+
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<URI> endpoints;
+  private final HttpClient http;
+  private final String authorization;
+  private final String clientId;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+
+  private SyncMasterClient(Builder builder) {
+    this.endpoints = List.copyOf(builder.endpoints);
+    this.authorization = builder.authorization;
+    this.clientId = builder.clientId;
+    this.connectTimeout = builder.connectTimeout;
+    this.requestTimeout = builder.requestTimeout;
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .sslContext(builder.sslContext())
+        .build();
+  }
+
+  /** A builder for a client of the masters at the given endpoints, e.g. {@code https://10.0.0.1:8629}. */
+  public static Builder builder(List<URI> endpoints) {
+    return new Builder(endpoints);
+  }
+
+  public List<URI> endpoints() {
+    return endpoints;
+  }
+
+  /** {@code GET /_api/version}: the program version of the first master that answers. */
+  public VersionInfo version() {
+    return get("/_api/version", VersionInfo.class);
+  }
+
+  /** {@code GET path}, answered as JSON and read into {@code type}. */
+  public <T> T get(String path, Class<T> type) {
+    JsonNode answer = send("GET", path);
+    try {
+      return JSON.treeToValue(answer, type);
+    } catch (JsonProcessingException e) {
+      throw new SyncClientException(
+          "the answer of GET " + path + " does not have the expected shape: " + e.getOriginalMessage(), List.of(), e);
+    }
+  }
+
+  private JsonNode send(String method, String path) {
+    List<EndpointFailure> failures = new ArrayList<>();
+    IOException lastError = null;
+    for (URI endpoint : endpoints) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
+          .timeout(requestTimeout)
+          .header("Accept", "application/json")
+          .header("X-Allow-Forward-To-Leader", "true")
+          .method(method, HttpRequest.BodyPublishers.noBody());
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      if (clientId != null) {
+        request.header("X-ArangoSync-Client-ID", clientId);
+      }
+      HttpResponse<String> response;
+      try {
+        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        lastError = e;
+        failures.add(new EndpointFailure(endpoint, 0, describe(e)));
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SyncClientException("interrupted while waiting for " + endpoint, failures, e);
+      }
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        return parse(endpoint, method, path, response.body());
+      }
+      failures.add(new EndpointFailure(endpoint, status, errorMessageOf(response.body())));
+      if (status != 408 && status < 500) {
+        break;
+      }
+    }
+    throw new SyncClientException(summary(method, path, failures), failures, lastError);
+  }
+
+  private static JsonNode parse(URI endpoint, String method, String path, String body) {
+    try {
+      return JSON.readTree(body.isEmpty() ? "{}" : body);
+    } catch (JsonProcessingException e) {
+      throw new SyncClientException(
+          endpoint + " answered " + method + " " + path + " with something that is not JSON: " + e.getOriginalMessage(),
+          List.of(), e);
+    }
+  }
+
+  private static String summary(String method, String path, List<EndpointFailure> failures) {
+    if (failures.size() == 1) {
+      EndpointFailure only = failures.get(0);
+      return only.status() > 0
+          ? "the sync master at " + only.endpoint() + " refused " + method + " " + path + " with " + only.status() + ": " + only.reason()
+          : "cannot reach the sync master at " + only.endpoint() + ": " + only.reason();
+    }
+    StringBuilder text = new StringBuilder("no sync master answered " + method + " " + path + ":");
+    for (EndpointFailure failure : failures) {
+      text.append("\n  ").append(failure);
+    }
+    return text.toString();
+  }
+
+  /** ArangoSync answers errors as {@code {"error": "..."}}, ArangoDB as {@code {"errorMessage": "..."}}. */
+  static String errorMessageOf(String body) {
+    if (body == null || body.isBlank()) {
+      return "no error message";
+    }
+    try {
+      JsonNode json = JSON.readTree(body);
+      if (json.path("errorMessage").isTextual()) {
+        return json.get("errorMessage").asText();
+      }
+      if (json.path("error").isTextual()) {
+        return json.get("error").asText();
+      }
+    } catch (JsonProcessingException e) {
+      // Not JSON: a proxy or a server of another kind answered; its text is the best message there is.
+    }
+    String text = body.strip();
+    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
+  private String describe(IOException error) {
+    if (error instanceof HttpConnectTimeoutException) {
+      return "no connection within " + connectTimeout.toSeconds() + "s";
+    }
+    if (error instanceof HttpTimeoutException) {
+      return "no answer within " + requestTimeout.toSeconds() + "s";
+    }
+    Throwable root = error;
+    String message = error.getMessage();
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      if (message == null) {
+        message = root.getMessage();
+      }
+    }
+    if (root instanceof UnresolvedAddressException) {
+      return "unknown host";
+    }
+    if (error instanceof SSLHandshakeException || root instanceof SSLHandshakeException) {
+      return "TLS handshake failed: " + (message == null ? root.toString() : message);
+    }
+    if (message == null) {
+      // The JDK leaves a refused connection without a message.
+      return error instanceof ConnectException ? "connection refused" : error.getClass().getSimpleName();
+    }
+    return message.toLowerCase(Locale.ROOT).startsWith("connection refused") ? "connection refused" : message;
+  }
+
+  /** Configures a {@link SyncMasterClient}. */
+  public static final class Builder {
+    private final List<URI> endpoints;
+    private List<X509Certificate> trustedCertificates = List.of();
+    private boolean acceptUnverified;
+    private String authorization;
+    private String clientId;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+    private Builder(List<URI> endpoints) {
+      if (endpoints == null || endpoints.isEmpty()) {
+        throw new IllegalArgumentException("at least one sync master endpoint is needed");
+      }
+      this.endpoints = List.copyOf(endpoints);
+    }
+
+    /** Trust only servers whose certificate chains to one of these CA certificates. */
+    public Builder trustedCertificates(List<X509Certificate> certificates) {
+      this.trustedCertificates = List.copyOf(certificates);
+      return this;
+    }
+
+    /**
+     * Accept any server certificate. This is what ArangoSync's command line does when no
+     * {@code --master.cacert} is given (it warns); it protects against nothing but eavesdropping.
+     */
+    public Builder acceptUnverifiedCertificates() {
+      this.acceptUnverified = true;
+      return this;
+    }
+
+    /** HTTP Basic authentication, as {@code --auth.user}/{@code --auth.password}. */
+    public Builder basicAuthentication(String user, String password) {
+      String credentials = Objects.requireNonNull(user, "user") + ":" + (password == null ? "" : password);
+      this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+      return this;
+    }
+
+    /** A bearer token: a JWT signed with the master secret, the monitoring token, or a direct-MQ token. */
+    public Builder bearerToken(String token) {
+      this.authorization = "bearer " + Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** Names the caller in {@code X-ArangoSync-Client-ID}. */
+    public Builder clientId(String id) {
+      this.clientId = id;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    public SyncMasterClient build() {
+      return new SyncMasterClient(this);
+    }
+
+    private SSLContext sslContext() {
+      try {
+        SSLContext context = SSLContext.getInstance("TLS");
+        TrustManager[] trust;
+        if (!trustedCertificates.isEmpty()) {
+          KeyStore store = KeyStore.getInstance("PKCS12");
+          store.load(null, null);
+          int index = 0;
+          for (X509Certificate certificate : trustedCertificates) {
+            store.setCertificateEntry("ca-" + index++, certificate);
+          }
+          TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+          factory.init(store);
+          trust = factory.getTrustManagers();
+        } else if (acceptUnverified) {
+          trust = new TrustManager[] {new UnverifiedServerTrust()};
+        } else {
+          trust = null; // the JVM's default trust store
+        }
+        context.init(null, trust, null);
+        return context;
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalStateException("cannot set up TLS for the sync master client: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package org.arangosync.client.internal.command;
+
+import java.util.List;
+import org.arangosync.command.CommandDefinition;
+import org.arangosync.command.CommandProvider;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The administration commands that talk to running sync masters. Registered as an OSGi service for
+ * the Karaf shell and in {@code META-INF/services} for the standalone launcher.
+ */
+@Component(service = CommandProvider.class)
+public final class AdminCommandProvider implements CommandProvider {
+
+  @Override
+  public List<CommandDefinition> commands() {
+    return List.of(CommandDefinition.of(GetVersionCommand::new, "get", "version"));
+  }
+}

@@ -1,0 +1,106 @@
+package org.arangosync.client.internal.command;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.arangosync.client.PemCertificates;
+import org.arangosync.client.SyncClientException;
+import org.arangosync.client.SyncMasterClient;
+import org.arangosync.command.CommandFailure;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The flags with which every administration command reaches the sync masters of one datacenter,
+ * exactly as the seed writes them: {@code --master.endpoint}, {@code --master.cacert},
+ * {@code --auth.user}, {@code --auth.password} and {@code -v}.
+ */
+public final class MasterOptions {
+
+  @Spec(Spec.Target.MIXEE) private CommandSpec mixee;
+
+  @Option(
+      names = "--master.endpoint",
+      required = true,
+      split = ",",
+      paramLabel = "URL",
+      converter = EndpointConverter.class,
+      description = "Endpoint of a sync master of the datacenter, e.g. https://10.0.0.1:8629. Repeat the flag "
+          + "(or separate with commas) to name several; they are tried in order.")
+  List<URI> endpoints;
+
+  @Option(
+      names = "--master.cacert",
+      paramLabel = "FILE",
+      description = "CA certificate (PEM) that signed the masters' TLS certificates. Without it the master's "
+          + "certificate is accepted unverified, with a warning.")
+  Path caCertificate;
+
+  @Option(names = "--auth.user", paramLabel = "USER", description = "User name for HTTP Basic authentication.")
+  String user;
+
+  @Option(names = "--auth.password", paramLabel = "PASSWORD", description = "Password of --auth.user.")
+  String password;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show more detail.")
+  boolean verbose;
+
+  /** A client for the masters named on the command line; warns on {@code err} when TLS is unverified. */
+  SyncMasterClient connect(PrintWriter err) {
+    if (password != null && user == null) {
+      throw new ParameterException(mixee.commandLine(), "--auth.password needs --auth.user");
+    }
+    SyncMasterClient.Builder builder = SyncMasterClient.builder(endpoints).clientId("arangosync-cli");
+    if (caCertificate != null) {
+      try {
+        builder.trustedCertificates(PemCertificates.read(caCertificate));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(mixee.commandLine(), "--master.cacert: " + e.getMessage());
+      }
+    } else {
+      err.println("Warning: accepting unverified master TLS certificate. Use --master.cacert.");
+      builder.acceptUnverifiedCertificates();
+    }
+    if (user != null) {
+      builder.basicAuthentication(user, password);
+    }
+    return builder.build();
+  }
+
+  /** Turns a failed request into the failure an operator reads, with what to check next. */
+  CommandFailure explain(SyncClientException error) {
+    String hint;
+    if (!error.isAnswered()) {
+      hint = "Check that a sync master runs at " + (endpoints.size() == 1 ? "that address" : "those addresses")
+          + " and that --master.endpoint names it (default port 8629).";
+    } else if (error.failures().stream().anyMatch(failure -> failure.status() == 401)) {
+      hint = "Check --auth.user and --auth.password.";
+    } else {
+      hint = "";
+    }
+    return new CommandFailure(hint.isEmpty() ? error.getMessage() : error.getMessage() + "\n" + hint, error);
+  }
+
+  /** Accepts only https URLs, since sync masters serve nothing else. */
+  public static final class EndpointConverter implements CommandLine.ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      URI uri;
+      try {
+        uri = new URI(value.trim());
+      } catch (URISyntaxException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a URL: " + e.getReason());
+      }
+      if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not an https URL of a sync master; write it like https://10.0.0.1:8629");
+      }
+      return uri;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package org.arangosync.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/**
+ * The distribution boots with every arangosync bundle active and its commands in the shell.
+ * (Runs inside Karaf, so it asserts with JUnit 4, which Pax Exam brings along.)
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ArangosyncFeatureIT extends KarafTestSupport {
+
+  private static final List<String> PRODUCT_BUNDLES = List.of(
+      "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell");
+
+  @Configuration
+  public Option[] configuration() {
+    return distribution();
+  }
+
+  @Before
+  public void awaitBoot() {
+    awaitCommand("arangosync", "get-version");
+  }
+
+  @Test
+  public void everyProductBundleIsActive() {
+    List<Bundle> product = Arrays.stream(bundleContext.getBundles())
+        .filter(bundle -> bundle.getSymbolicName().startsWith("org.arangosync."))
+        .collect(Collectors.toList());
+    List<String> names = product.stream().map(Bundle::getSymbolicName).collect(Collectors.toList());
+    assertTrue("product bundles " + names + " include " + PRODUCT_BUNDLES, names.containsAll(PRODUCT_BUNDLES));
+    String version = System.getProperty("arangosync.version").replace('-', '.');
+    for (Bundle bundle : product) {
+      assertEquals(bundle.getSymbolicName() + " state", Bundle.ACTIVE, bundle.getState());
+      assertEquals(bundle.getSymbolicName() + " version", version, bundle.getVersion().toString());
+    }
+  }
+
+  @Test
+  public void getVersionInTheShellNamesTheUnreachableMaster() {
+    int port = freePort();
+    Exception failure = assertThrows(Exception.class,
+        () -> executeCommand("arangosync:get-version --master.endpoint=https://127.0.0.1:" + port));
+    assertContains(failure.getMessage(), "cannot reach the sync master at https://127.0.0.1:" + port + ": connection refused");
+    assertContains(failure.getMessage(), "--master.endpoint");
+  }
+
+  @Test
+  public void shellCommandsParseAndHelpLikeTheLauncher() throws Exception {
+    String help = executeCommand("arangosync:get-version --help");
+    assertContains(help, "Usage: arangosync get version");
+    assertContains(help, "--master.endpoint=URL");
+    Exception failure = assertThrows(Exception.class,
+        () -> executeCommand("arangosync:get-version --master.endpont=https://127.0.0.1:1"));
+    assertContains(failure.getMessage(), "Unknown option: '--master.endpont=https://127.0.0.1:1'");
+    assertContains(failure.getMessage(), "Possible solutions: --master.endpoint");
+  }
+
+  @Test
+  public void commandsFollowTheirBundleWithoutRestartingTheShellBridge() throws Exception {
+    Bundle client = bundle("org.arangosync.client");
+    Bundle shell = bundle("org.arangosync.shell");
+    long shellModified = shell.getLastModified();
+    client.stop();
+    try {
+      awaitNoCommand("arangosync", "get-version");
+      assertEquals(Bundle.ACTIVE, shell.getState());
+    } finally {
+      client.start();
+    }
+    awaitCommand("arangosync", "get-version");
+    Awaitility.await().until(() -> executeCommand("arangosync:get-version --help").contains("Usage: arangosync get version"));
+    assertEquals("the shell bundle was not refreshed", shellModified, shell.getLastModified());
+    assertEquals(Bundle.ACTIVE, shell.getState());
+  }
+
+  private static void assertContains(String text, String expected) {
+    assertTrue("expected to find\n  " + expected + "\nin\n  " + text, text != null && text.contains(expected));
+  }
+
+  private Bundle bundle(String symbolicName) {
+    return Arrays.stream(bundleContext.getBundles())
+        .filter(bundle -> bundle.getSymbolicName().equals(symbolicName))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+  }
+}
