@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.arangosync.command.CommandProvider;
 import org.awaitility.Awaitility;
 import org.junit.Before;
 import org.junit.Test;
@@ -51,6 +52,13 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       assertEquals(bundle.getSymbolicName() + " state", Bundle.ACTIVE, bundle.getState());
       assertEquals(bundle.getSymbolicName() + " version", version, bundle.getVersion().toString());
     }
+  }
+
+  @Test
+  public void theClientBundleProvidesItsCommandsAsAService() {
+    CommandProvider provider = awaitService(CommandProvider.class, "(component.name=org.arangosync.client.internal.command.AdminCommandProvider)");
+    List<String> paths = provider.commands().stream().map(c -> String.join(" ", c.path())).collect(Collectors.toList());
+    assertTrue(paths.toString(), paths.contains("get version"));
   }
 
   @Test

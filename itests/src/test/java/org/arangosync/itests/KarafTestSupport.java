@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
 import javax.inject.Inject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -23,6 +25,7 @@ import org.awaitility.Awaitility;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * What every Pax Exam test of the distribution needs: the distribution booted on free ports, and
@@ -78,6 +81,19 @@ public abstract class KarafTestSupport {
     Awaitility.await("shell command " + scope + ":" + name)
         .atMost(BOOT_TIMEOUT)
         .until(() -> sessionFactory.getRegistry().getCommand(scope, name) != null);
+  }
+
+  /**
+   * Waits until a service of the given type (and OSGi filter, or null) is registered, and returns
+   * it. The caller does not unget it: the test's container ends with the test class.
+   */
+  protected <T> T awaitService(Class<T> type, String filter) {
+    return Awaitility.await("service " + type.getName() + (filter == null ? "" : " " + filter))
+        .atMost(BOOT_TIMEOUT)
+        .until(() -> {
+          Collection<ServiceReference<T>> references = bundleContext.getServiceReferences(type, filter);
+          return references.isEmpty() ? null : bundleContext.getService(references.iterator().next());
+        }, Objects::nonNull);
   }
 
   /** Waits until the shell no longer knows {@code scope:name}. */
