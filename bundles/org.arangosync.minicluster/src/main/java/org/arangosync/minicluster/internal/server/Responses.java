@@ -1,0 +1,61 @@
+package org.arangosync.minicluster.internal.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.arangosync.minicluster.internal.http.ApiRequest;
+import org.arangosync.minicluster.internal.http.ApiResponse;
+import org.arangosync.minicluster.internal.http.ArangoError;
+import org.arangosync.minicluster.internal.http.Json;
+import org.arangosync.minicluster.internal.storage.Collection;
+
+/** Small helpers shared by the handlers, for the shapes ArangoDB repeats everywhere. */
+final class Responses {
+
+  /** The ArangoDB version the mini cluster's API follows (its transcripts are from 3.11.4). */
+  static final String ARANGODB_VERSION = "3.11.4";
+
+  private Responses() {}
+
+  /** {@code {"error":false,"code":<status>}} to add fields to. */
+  static ObjectNode okBody(int status) {
+    ObjectNode body = Json.object();
+    body.put("error", false);
+    body.put("code", status);
+    return body;
+  }
+
+  static ApiResponse ok(ObjectNode body) {
+    return ApiResponse.json(body.path("code").asInt(200), body);
+  }
+
+  /** The short description of a collection that list, rename, truncate and drop answers use. */
+  static ObjectNode collectionSummary(Collection collection, ObjectNode into) {
+    into.put("globallyUniqueId", collection.globallyUniqueId());
+    into.put("isSystem", collection.isSystem());
+    into.put("status", 3);
+    into.put("type", collection.type());
+    into.put("name", collection.name());
+    into.put("id", Long.toString(collection.id()));
+    return into;
+  }
+
+  /** ArangoDB's time stamps: UTC, seconds, e.g. 2023-09-07T01:20:07Z. */
+  static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  static void requireMethod(ApiRequest request, String... methods) {
+    for (String method : methods) {
+      if (method.equals(request.method())) {
+        return;
+      }
+    }
+    throw ArangoError.methodNotAllowed();
+  }
+
+  /** The location header value of a path under the request's database. */
+  static String location(ApiRequest request, String path) {
+    return "/_db/" + request.database() + path;
+  }
+}

@@ -1,0 +1,584 @@
+package org.arangosync.minicluster.internal.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.arangosync.minicluster.internal.http.ArangoError;
+import org.arangosync.minicluster.internal.http.Json;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Document operations of ArangoDB's document API on one collection: insert (with overwrite
+ * modes), replace, update, remove and read, in single and array form.
+ *
+ * <p>An array operation is one transaction: one write batch framed by 2200/2201 markers, in which
+ * each document succeeds or fails on its own (ArangoDB answers a result or an error per element).
+ * A single-document operation is a standalone marker with tid "0". The collection's write lock is
+ * held from reading the current state to writing the batch.
+ */
+public final class Documents {
+
+  /** The query options of a document request. */
+  public record Options(
+      boolean waitForSync, boolean returnNew, boolean returnOld, boolean silent, String overwriteMode,
+      boolean keepNull, boolean mergeObjects, boolean ignoreRevs, String ifMatch) {
+
+    public static Options defaults() {
+      return new Options(false, false, false, false, null, true, true, true, null);
+    }
+  }
+
+  /**
+   * The result of one element: the answer object, or an error. {@code current} is the current
+   * revision of the document when the error is a revision conflict (for the 412 body and etag).
+   */
+  public record Outcome(ObjectNode result, ArangoError error, String id, String key, String current, Kind kind) {
+    static Outcome ok(ObjectNode result, Kind kind) {
+      return new Outcome(result, null, null, null, null, kind);
+    }
+
+    static Outcome failed(ArangoError error) {
+      return new Outcome(null, error, null, null, null, Kind.FAILED);
+    }
+
+    static Outcome conflict(String id, String key, String currentRev) {
+      return new Outcome(null, new ArangoError(412, ArangoError.CONFLICT, "conflict, _rev values do not match"), id, key,
+          currentRev, Kind.FAILED);
+    }
+
+    public boolean isError() {
+      return error != null;
+    }
+  }
+
+  /** What happened to one element. */
+  public enum Kind {
+    CREATED,
+    REPLACED,
+    IGNORED,
+    REMOVED,
+    FAILED
+  }
+
+  private final Store store;
+  private final RocksEngine engine;
+
+  Documents(Store store) {
+    this.store = store;
+    this.engine = store.engine();
+  }
+
+  /** The document as the API shows it, or null. */
+  public ObjectNode read(Collection collection, String key) {
+    byte[] stored = DocumentKeys.isValid(key) ? engine.get(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key)) : null;
+    return stored == null ? null : StoredDocument.decode(stored, collection.name());
+  }
+
+  /** Whether a write with these options is synced to disk before it is acknowledged (201 vs 202). */
+  public static boolean synced(Collection collection, Options options) {
+    return options.waitForSync() || collection.waitForSync();
+  }
+
+  public List<Outcome> insert(Collection collection, List<JsonNode> documents, Options options, boolean array) {
+    return run(collection, documents, options, array, false, (batch, document) -> insertOne(batch, document, options));
+  }
+
+  /**
+   * Inserts like {@link #insert}, but writes nothing at all if any element fails (the import
+   * API's {@code complete=true}).
+   */
+  public List<Outcome> insertAllOrNothing(Collection collection, List<JsonNode> documents, Options options) {
+    return run(collection, documents, options, true, true, (batch, document) -> insertOne(batch, document, options));
+  }
+
+  public List<Outcome> replace(Collection collection, List<JsonNode> documents, List<String> keys, Options options, boolean array) {
+    Iterator<String> keyIterator = keys.iterator();
+    return run(collection, documents, options, array, false, (batch, document) -> replaceOne(batch, keyIterator.next(), document, options, false));
+  }
+
+  public List<Outcome> update(Collection collection, List<JsonNode> documents, List<String> keys, Options options, boolean array) {
+    Iterator<String> keyIterator = keys.iterator();
+    return run(collection, documents, options, array, false, (batch, document) -> replaceOne(batch, keyIterator.next(), document, options, true));
+  }
+
+  /** Removes documents named by key strings or by objects with {@code _key} (and {@code _rev}). */
+  public List<Outcome> remove(Collection collection, List<JsonNode> selectors, Options options, boolean array) {
+    return run(collection, selectors, options, array, false, (batch, selector) -> removeOne(batch, selector, options));
+  }
+
+  private interface Operation {
+    Outcome apply(PendingBatch batch, JsonNode document);
+  }
+
+  private List<Outcome> run(Collection collection, List<JsonNode> documents, Options options, boolean array,
+      boolean allOrNothing, Operation operation) {
+    List<Outcome> outcomes = new ArrayList<>(documents.size());
+    collection.writeLock().lock();
+    try (PendingBatch batch = new PendingBatch(collection, array ? Long.toString(store.ticks().next()) : "0")) {
+      boolean failed = false;
+      for (JsonNode document : documents) {
+        Outcome outcome = operation.apply(batch, document);
+        failed |= outcome.isError();
+        outcomes.add(outcome);
+        if (failed && allOrNothing) {
+          return outcomes;
+        }
+      }
+      batch.commit(synced(collection, options));
+      return outcomes;
+    } finally {
+      collection.writeLock().unlock();
+    }
+  }
+
+  private Outcome insertOne(PendingBatch batch, JsonNode document, Options options) {
+    Collection collection = batch.collection;
+    if (!document.isObject()) {
+      return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_TYPE_INVALID, "invalid document type"));
+    }
+    String key;
+    JsonNode givenKey = document.get("_key");
+    if (givenKey != null) {
+      if (!collection.keyOptions().path("allowUserKeys").asBoolean(true) && options.overwriteMode() == null) {
+        return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_KEY_UNEXPECTED, "must not specify _key for this collection"));
+      }
+      if (!givenKey.isTextual() || !DocumentKeys.isValid(givenKey.asText())) {
+        return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_KEY_BAD, "illegal document key"));
+      }
+      key = givenKey.asText();
+    } else {
+      key = batch.generateKey();
+    }
+    ArangoError edgeError = checkEdge(collection, document);
+    if (edgeError != null) {
+      return Outcome.failed(edgeError);
+    }
+    byte[] existing = batch.current(key);
+    ObjectNode old = existing == null ? null : StoredDocument.decode(existing, collection.name());
+    if (old != null) {
+      String mode = options.overwriteMode() == null ? "conflict" : options.overwriteMode();
+      switch (mode) {
+        case "ignore":
+          return Outcome.ok(meta(collection, key, old.get("_rev").asText(), null), Kind.IGNORED);
+        case "replace":
+        case "update":
+          return write(batch, key, old, "update".equals(mode) ? merged(old, document, options) : fresh(collection, key, document), options, true);
+        default:
+          return Outcome.failed(new ArangoError(409, ArangoError.UNIQUE_CONSTRAINT_VIOLATED,
+              "unique constraint violated - in index primary of type primary over '_key'; conflicting key: " + key));
+      }
+    }
+    return write(batch, key, null, fresh(collection, key, document), options, false);
+  }
+
+  private Outcome replaceOne(PendingBatch batch, String key, JsonNode document, Options options, boolean patch) {
+    Collection collection = batch.collection;
+    if (!document.isObject()) {
+      return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_TYPE_INVALID, "invalid document type"));
+    }
+    if (key == null || !DocumentKeys.isValid(key)) {
+      return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_HANDLE_BAD, "invalid document handle"));
+    }
+    byte[] existing = batch.current(key);
+    if (existing == null) {
+      return Outcome.failed(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found"));
+    }
+    ObjectNode old = StoredDocument.decode(existing, collection.name());
+    Outcome conflict = checkRevision(collection, key, old, document, options);
+    if (conflict != null) {
+      return conflict;
+    }
+    if (!patch) {
+      ArangoError edgeError = checkEdge(collection, document);
+      if (edgeError != null) {
+        return Outcome.failed(edgeError);
+      }
+    }
+    return write(batch, key, old, patch ? merged(old, document, options) : fresh(collection, key, document), options, true);
+  }
+
+  private Outcome removeOne(PendingBatch batch, JsonNode selector, Options options) {
+    Collection collection = batch.collection;
+    String key = selector.isTextual() ? selector.asText() : selector.path("_key").asText(null);
+    if (key != null && key.contains("/")) {
+      key = key.substring(key.indexOf('/') + 1);
+    }
+    if (key == null || !DocumentKeys.isValid(key)) {
+      return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_HANDLE_BAD, "invalid document handle"));
+    }
+    byte[] existing = batch.current(key);
+    if (existing == null) {
+      return Outcome.failed(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found"));
+    }
+    ObjectNode old = StoredDocument.decode(existing, collection.name());
+    Outcome conflict = checkRevision(collection, key, old, selector.isObject() ? selector : Json.object(), options);
+    if (conflict != null) {
+      return conflict;
+    }
+    String removalRev = Revisions.encode(store.revisions().next());
+    ObjectNode header = Markers.header(Markers.DOCUMENT_REMOVE, collection);
+    header.put("tid", batch.tid);
+    ObjectNode data = header.putObject("data");
+    data.put("_key", key);
+    data.put("_rev", removalRev);
+    batch.delete(key, old, header);
+    ObjectNode result = meta(collection, key, old.get("_rev").asText(), null);
+    if (options.returnOld()) {
+      result.set("old", old);
+    }
+    return Outcome.ok(result, Kind.REMOVED);
+  }
+
+  /** If-Match (single form) or, with ignoreRevs=false, the body's _rev must equal the current revision. */
+  private static Outcome checkRevision(Collection collection, String key, ObjectNode old, JsonNode body, Options options) {
+    String current = old.get("_rev").asText();
+    String expected = options.ifMatch();
+    if (expected == null && !options.ignoreRevs() && body.hasNonNull("_rev")) {
+      expected = body.get("_rev").asText();
+    }
+    if (expected != null && !expected.equals(current)) {
+      return Outcome.conflict(collection.name() + "/" + key, key, current);
+    }
+    return null;
+  }
+
+  private Outcome write(PendingBatch batch, String key, ObjectNode old, ObjectNode document, Options options, boolean overwrite) {
+    Collection collection = batch.collection;
+    String rev = Revisions.encode(store.revisions().next());
+    document.put("_rev", rev);
+    // _rev is the second attribute: rebuild so that the order is _key, _rev, ...
+    ObjectNode ordered = Json.object();
+    ordered.put("_key", key);
+    ordered.put("_rev", rev);
+    document.fields().forEachRemaining(entry -> {
+      if (!entry.getKey().equals("_key") && !entry.getKey().equals("_rev")) {
+        ordered.set(entry.getKey(), entry.getValue());
+      }
+    });
+    byte[] stored = StoredDocument.encode(ordered);
+    ArangoError indexError = batch.indexChanges(key, old, ordered);
+    if (indexError != null) {
+      return Outcome.failed(indexError);
+    }
+    ObjectNode header = Markers.header(Markers.DOCUMENT_UPSERT, collection);
+    header.put("tid", batch.tid);
+    batch.put(key, stored, old == null, header);
+    ObjectNode result = meta(collection, key, rev, overwrite && old != null ? old.get("_rev").asText() : null);
+    if (options.returnOld() && old != null) {
+      result.set("old", old);
+    }
+    if (options.returnNew()) {
+      result.set("new", StoredDocument.decode(stored, collection.name()));
+    }
+    return Outcome.ok(result, old == null ? Kind.CREATED : Kind.REPLACED);
+  }
+
+  private static ObjectNode meta(Collection collection, String key, String rev, String oldRev) {
+    ObjectNode meta = Json.object();
+    meta.put("_id", collection.name() + "/" + key);
+    meta.put("_key", key);
+    meta.put("_rev", rev);
+    if (oldRev != null) {
+      meta.put("_oldRev", oldRev);
+    }
+    return meta;
+  }
+
+  /** A new document from a request body: system attributes dropped, _from/_to kept for edges. */
+  private static ObjectNode fresh(Collection collection, String key, JsonNode body) {
+    ObjectNode document = Json.object();
+    document.put("_key", key);
+    if (collection.isEdge()) {
+      document.set("_from", body.get("_from"));
+      document.set("_to", body.get("_to"));
+    }
+    body.fields().forEachRemaining(entry -> {
+      String name = entry.getKey();
+      if (!name.equals("_key") && !name.equals("_id") && !name.equals("_rev") && !name.equals("_from") && !name.equals("_to")
+          && !name.equals("_oldRev")) {
+        document.set(name, entry.getValue());
+      }
+    });
+    return document;
+  }
+
+  /** The old document patched with {@code patch} (keepNull, mergeObjects as requested). */
+  private static ObjectNode merged(ObjectNode old, JsonNode patch, Options options) {
+    ObjectNode document = old.deepCopy();
+    document.remove("_id");
+    document.remove("_rev");
+    mergeInto(document, patch, options, true);
+    return document;
+  }
+
+  private static void mergeInto(ObjectNode target, JsonNode patch, Options options, boolean top) {
+    patch.fields().forEachRemaining(entry -> {
+      String name = entry.getKey();
+      if (top && (name.equals("_key") || name.equals("_id") || name.equals("_rev") || name.equals("_oldRev"))) {
+        return;
+      }
+      JsonNode value = entry.getValue();
+      if (value.isNull() && !options.keepNull()) {
+        target.remove(name);
+      } else if (value.isObject() && options.mergeObjects() && target.get(name) instanceof ObjectNode) {
+        mergeInto((ObjectNode) target.get(name), value, options, false);
+      } else if (value.isObject() && !options.keepNull()) {
+        ObjectNode copy = Json.object();
+        mergeInto(copy, value, options, false);
+        target.set(name, copy);
+      } else {
+        target.set(name, value);
+      }
+    });
+  }
+
+  private static ArangoError checkEdge(Collection collection, JsonNode document) {
+    if (!collection.isEdge()) {
+      return null;
+    }
+    if (!isHandle(document.get("_from")) || !isHandle(document.get("_to"))) {
+      return new ArangoError(400, ArangoError.INVALID_EDGE_ATTRIBUTE, "edge attribute missing or invalid");
+    }
+    return null;
+  }
+
+  private static boolean isHandle(JsonNode value) {
+    if (value == null || !value.isTextual()) {
+      return false;
+    }
+    String handle = value.asText();
+    int slash = handle.indexOf('/');
+    return slash > 0 && Store.isValidCollectionName(handle.substring(0, slash), true)
+        && DocumentKeys.isValid(handle.substring(slash + 1));
+  }
+
+  /** The value array a unique index stores for a document, or null if a sparse index skips it. */
+  static byte[] indexEntry(ObjectNode index, JsonNode document) {
+    ArrayNode values = Json.array();
+    boolean sparse = index.path("sparse").asBoolean(false);
+    for (JsonNode field : index.path("fields")) {
+      JsonNode value = document;
+      for (String part : field.asText().split("\\.")) {
+        value = value == null ? null : value.get(part);
+      }
+      if (value == null || value.isNull()) {
+        if (sparse) {
+          return null;
+        }
+        values.addNull();
+      } else {
+        values.add(value);
+      }
+    }
+    byte[] encoded = Json.bytes(values);
+    return ByteBuffer.allocate(8 + encoded.length).putLong(index.path("objectId").asLong()).put(encoded).array();
+  }
+
+  static boolean isEnforcedUnique(ObjectNode index) {
+    String type = index.path("type").asText();
+    return index.path("unique").asBoolean(false)
+        && (type.equals("persistent") || type.equals("hash") || type.equals("skiplist"));
+  }
+
+  /**
+   * The changes of one request before they are written: reads see earlier elements of the same
+   * request, and the batch is written once, framed as a transaction for the array form.
+   */
+  private final class PendingBatch implements AutoCloseable {
+    private final Collection collection;
+    private final String tid;
+    private final WriteBatch batch = new WriteBatch();
+    private final Map<String, byte[]> pendingDocuments = new HashMap<>();
+    private final Map<ByteBuffer, String> pendingIndex = new HashMap<>();
+    private long countDelta;
+    private int operations;
+    private long keyValue;
+    private boolean keyValueChanged;
+    private final List<ObjectNode> uniqueIndexes = new ArrayList<>();
+
+    PendingBatch(Collection collection, String tid) {
+      this.collection = collection;
+      this.tid = tid;
+      this.keyValue = collection.keyGeneratorValue().get();
+      for (ObjectNode index : collection.indexes()) {
+        if (isEnforcedUnique(index)) {
+          uniqueIndexes.add(index);
+        }
+      }
+    }
+
+    byte[] current(String key) {
+      if (pendingDocuments.containsKey(key)) {
+        return pendingDocuments.get(key);
+      }
+      return engine.get(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key));
+    }
+
+    String generateKey() {
+      ObjectNode keyOptions = collection.keyOptions();
+      String type = keyOptions.path("type").asText("traditional");
+      switch (type) {
+        case "uuid":
+          return UUID.randomUUID().toString();
+        case "autoincrement": {
+          long increment = Math.max(1, keyOptions.path("increment").asLong(1));
+          long offset = keyOptions.path("offset").asLong(0);
+          long next = keyValue < offset ? Math.max(offset, 1) : keyValue + increment;
+          keyValue = next;
+          keyValueChanged = true;
+          return Long.toString(next);
+        }
+        case "padded": {
+          long tick = store.ticks().next();
+          keyValue = tick;
+          keyValueChanged = true;
+          return String.format("%016x", tick);
+        }
+        default: {
+          long tick = store.ticks().next();
+          keyValue = Math.max(keyValue, tick);
+          keyValueChanged = true;
+          return Long.toString(tick);
+        }
+      }
+    }
+
+    /** Checks and stages unique index entries; an error stages nothing. */
+    ArangoError indexChanges(String key, ObjectNode old, ObjectNode document) {
+      List<byte[]> added = new ArrayList<>();
+      List<byte[]> removed = new ArrayList<>();
+      for (ObjectNode index : uniqueIndexes) {
+        byte[] oldEntry = old == null ? null : indexEntry(index, old);
+        byte[] newEntry = indexEntry(index, document);
+        if (newEntry != null && (oldEntry == null || !java.util.Arrays.equals(oldEntry, newEntry))) {
+          String owner = indexOwner(newEntry);
+          if (owner != null && !owner.equals(key)) {
+            return new ArangoError(409, ArangoError.UNIQUE_CONSTRAINT_VIOLATED,
+                "unique constraint violated - in index " + index.path("name").asText() + " of type "
+                    + index.path("type").asText() + " over '" + String.join(", ", fieldsOf(index)) + "'; conflicting key: " + owner);
+          }
+          added.add(newEntry);
+        }
+        if (oldEntry != null && (newEntry == null || !java.util.Arrays.equals(oldEntry, newEntry))) {
+          removed.add(oldEntry);
+        }
+      }
+      try {
+        for (byte[] entry : removed) {
+          batch.delete(engine.indexes(), entry);
+          pendingIndex.put(ByteBuffer.wrap(entry), null);
+        }
+        for (byte[] entry : added) {
+          batch.put(engine.indexes(), entry, key.getBytes(StandardCharsets.UTF_8));
+          pendingIndex.put(ByteBuffer.wrap(entry), key);
+        }
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot stage index entries: " + e.getMessage(), e);
+      }
+      return null;
+    }
+
+    private String indexOwner(byte[] entry) {
+      ByteBuffer wrapped = ByteBuffer.wrap(entry);
+      if (pendingIndex.containsKey(wrapped)) {
+        return pendingIndex.get(wrapped);
+      }
+      byte[] owner = engine.get(engine.indexes(), entry);
+      return owner == null ? null : new String(owner, StandardCharsets.UTF_8);
+    }
+
+    void put(String key, byte[] stored, boolean isNew, ObjectNode header) {
+      try {
+        beginIfArray();
+        Markers.append(batch, header);
+        batch.put(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key), stored);
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot stage a document: " + e.getMessage(), e);
+      }
+      pendingDocuments.put(key, stored);
+      if (isNew) {
+        countDelta++;
+      }
+      operations++;
+    }
+
+    void delete(String key, ObjectNode old, ObjectNode header) {
+      ArangoError ignored = indexChanges(key, old, null);
+      if (ignored != null) {
+        throw new IllegalStateException("removing index entries cannot conflict", ignored);
+      }
+      try {
+        beginIfArray();
+        Markers.append(batch, header);
+        batch.delete(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key));
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot stage a removal: " + e.getMessage(), e);
+      }
+      pendingDocuments.put(key, null);
+      countDelta--;
+      operations++;
+    }
+
+    private boolean begun;
+
+    private void beginIfArray() throws RocksDBException {
+      if (!begun && !tid.equals("0")) {
+        ObjectNode header = Markers.header(Markers.TRANSACTION_START, collection.database());
+        header.put("tid", tid);
+        Markers.append(batch, header);
+        batch.put(engine.markers(), TRANSACTION_KEY, tid.getBytes(StandardCharsets.UTF_8));
+      }
+      begun = true;
+    }
+
+    /** Writes what succeeded; nothing is written when every element failed. */
+    void commit(boolean sync) {
+      if (operations == 0 && !keyValueChanged) {
+        return;
+      }
+      try {
+        if (operations > 0 && !tid.equals("0")) {
+          ObjectNode header = Markers.header(Markers.TRANSACTION_COMMIT, collection.database());
+          header.put("tid", tid);
+          Markers.append(batch, header);
+          batch.put(engine.markers(), TRANSACTION_KEY, tid.getBytes(StandardCharsets.UTF_8));
+        }
+        if (countDelta != 0) {
+          batch.merge(engine.meta(), Store.counterKey(collection.objectId()), Store.encodeCount(countDelta));
+        }
+        if (keyValueChanged) {
+          batch.put(engine.meta(), Store.keyGeneratorKey(collection.objectId()), ByteBuffer.allocate(8).putLong(keyValue).array());
+        }
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot finish a write batch: " + e.getMessage(), e);
+      }
+      engine.write(batch, sync);
+      collection.countCell().addAndGet(countDelta);
+      if (keyValueChanged) {
+        collection.keyGeneratorValue().accumulateAndGet(keyValue, Math::max);
+      }
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+
+  private static final byte[] TRANSACTION_KEY = "t".getBytes(StandardCharsets.UTF_8);
+
+  private static List<String> fieldsOf(ObjectNode index) {
+    List<String> fields = new ArrayList<>();
+    index.path("fields").forEach(field -> fields.add(field.asText()));
+    return fields;
+  }
+}
