@@ -1,0 +1,103 @@
+package org.arangosync.minicluster.internal.command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.arangosync.command.CommandFailure;
+import org.arangosync.command.ExitCodes;
+import org.arangosync.minicluster.MiniCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code arangosync minicluster}: runs the ArangoDB-compatible mini cluster in this process until it
+ * is stopped (Ctrl-C, SIGTERM, or an interrupt), printing its endpoints first.
+ */
+@Command(
+    name = "minicluster",
+    mixinStandardHelpOptions = true,
+    description = "Run an ArangoDB-API-compatible mini cluster on RocksDB (the embedded default for development and tests).")
+public final class MiniclusterCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Where the data lives; kept across restarts.")
+  Path dataDir;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8529",
+      description = "Port of the single server (or of the coordinator; the other roles take the following ports). Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--dbservers", paramLabel = "N", defaultValue = "2", description = "Number of DB-Servers of a cluster. Default: ${DEFAULT-VALUE}.")
+  int dbServers;
+
+  @Option(names = "--single", description = "Run a single server instead of a cluster (for leader/follower replication).")
+  boolean single;
+
+  @Option(names = "--root-password", paramLabel = "PASSWORD", description = "Password of user root when it is first created. Default: empty.")
+  String rootPassword = "";
+
+  @Option(names = "--jwt-secret", paramLabel = "FILE", description = "File holding the JWT secret that signs superuser tokens.")
+  Path jwtSecretFile;
+
+  @Override
+  public Integer call() {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, got " + port);
+    }
+    if (dbServers < 1) {
+      throw new ParameterException(spec.commandLine(), "--dbservers must be at least 1, got " + dbServers);
+    }
+    String secret = null;
+    if (jwtSecretFile != null) {
+      try {
+        secret = Files.readString(jwtSecretFile).strip();
+      } catch (IOException e) {
+        throw new ParameterException(spec.commandLine(), "--jwt-secret: cannot read " + jwtSecretFile + ": " + e.getMessage());
+      }
+      if (secret.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--jwt-secret: " + jwtSecretFile + " is empty");
+      }
+    }
+    if (!single) {
+      throw new CommandFailure("the cluster roles of the mini cluster (agency, coordinator, DB-Servers) are not finished yet; "
+          + "run with --single for a single server");
+    }
+    MiniCluster cluster;
+    try {
+      cluster = MiniCluster.builder().dataDir(dataDir).host(host).port(port).single(true)
+          .jwtSecret(secret).rootPassword(rootPassword).start();
+    } catch (IOException | RuntimeException e) {
+      throw new CommandFailure("cannot start the mini cluster in " + dataDir + ": " + e.getMessage(), e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      cluster.close();
+      stopped.countDown();
+    }, "minicluster-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Mini cluster is ready (single server).");
+    out.println("  endpoint:       " + cluster.endpoint());
+    out.println("  data directory: " + dataDir.toAbsolutePath());
+    out.println("Stop it with Ctrl-C or SIGTERM.");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      Runtime.getRuntime().removeShutdownHook(hook);
+      cluster.close();
+    }
+    return ExitCodes.OK;
+  }
+}
