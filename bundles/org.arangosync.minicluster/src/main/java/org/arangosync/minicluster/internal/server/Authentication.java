@@ -20,9 +20,9 @@ import org.arangosync.minicluster.internal.http.ApiResponse;
 import org.arangosync.minicluster.internal.http.ArangoError;
 import org.arangosync.minicluster.internal.http.Authenticator;
 import org.arangosync.minicluster.internal.http.Json;
-import org.arangosync.minicluster.internal.storage.Collection;
+import org.arangosync.minicluster.internal.storage.DocumentBackend;
+import org.arangosync.minicluster.internal.storage.DocumentTarget;
 import org.arangosync.minicluster.internal.storage.Documents;
-import org.arangosync.minicluster.internal.storage.Store;
 
 /**
  * ArangoDB's authentication: HTTP Basic against the users in {@code _system._users} (salted
@@ -37,13 +37,16 @@ public final class Authentication implements Authenticator {
 
   private static final long TOKEN_LIFETIME_SECONDS = 3600;
 
-  private final Store store;
+  private final DocumentBackend users;
   private final Algorithm algorithm;
   private final JWTVerifier verifier;
 
-  /** @param secret the JWT secret ({@code --server.jwt-secret}); a random one when null */
-  public Authentication(Store store, String secret) {
-    this.store = store;
+  /**
+   * @param users where {@code _system._users} is read and written
+   * @param secret the JWT secret ({@code --server.jwt-secret}); a random one when null
+   */
+  public Authentication(DocumentBackend users, String secret) {
+    this.users = users;
     byte[] key = secret != null ? secret.getBytes(StandardCharsets.UTF_8) : randomSecret();
     this.algorithm = Algorithm.HMAC256(key);
     this.verifier = JWT.require(algorithm).withIssuer("arangodb").build();
@@ -51,8 +54,8 @@ public final class Authentication implements Authenticator {
 
   /** Makes sure user {@code root} exists; sets its password only when it does not exist yet. */
   public void ensureRoot(String password) {
-    Collection users = store.collection("_system", "_users");
-    if (store.documents().read(users, SUPERUSER) != null) {
+    DocumentTarget collection = usersCollection();
+    if (users.read(collection, SUPERUSER) != null) {
       return;
     }
     ObjectNode user = Json.object();
@@ -64,7 +67,7 @@ public final class Authentication implements Authenticator {
     user.putObject("configData");
     user.putObject("userData");
     Documents.Options sync = new Documents.Options(true, false, false, false, null, true, true, true, null);
-    store.documents().insert(users, List.of(user), sync, false);
+    users.insert(collection, List.of(user), sync, false);
   }
 
   /** ArangoDB's stored credentials: {@code simple: {hash: sha256(salt + password), salt, method}}. */
@@ -140,15 +143,19 @@ public final class Authentication implements Authenticator {
     return ApiResponse.json(200, answer);
   }
 
+  private DocumentTarget usersCollection() {
+    return users.collection("_system", "_users");
+  }
+
   private boolean userExists(String user) {
-    return store.documents().read(store.collection("_system", "_users"), user) != null;
+    return users.read(usersCollection(), user) != null;
   }
 
   private boolean checkPassword(String user, String password) {
     if (user.isEmpty()) {
       return false;
     }
-    ObjectNode stored = store.documents().read(store.collection("_system", "_users"), user);
+    ObjectNode stored = users.read(usersCollection(), user);
     if (stored == null || !stored.path("authData").path("active").asBoolean(true)) {
       return false;
     }

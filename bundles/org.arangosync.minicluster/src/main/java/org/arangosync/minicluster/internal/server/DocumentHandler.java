@@ -11,10 +11,10 @@ import org.arangosync.minicluster.internal.http.ApiRequest;
 import org.arangosync.minicluster.internal.http.ApiResponse;
 import org.arangosync.minicluster.internal.http.ArangoError;
 import org.arangosync.minicluster.internal.http.Json;
-import org.arangosync.minicluster.internal.storage.Collection;
 import org.arangosync.minicluster.internal.storage.Documents;
 import org.arangosync.minicluster.internal.storage.Documents.Outcome;
-import org.arangosync.minicluster.internal.storage.Store;
+import org.arangosync.minicluster.internal.storage.DocumentBackend;
+import org.arangosync.minicluster.internal.storage.DocumentTarget;
 
 /**
  * {@code /_api/document}: ArangoDB's document API in single and array form, with its status codes
@@ -23,10 +23,10 @@ import org.arangosync.minicluster.internal.storage.Store;
  */
 final class DocumentHandler {
 
-  private final Store store;
+  private final DocumentBackend backend;
 
-  DocumentHandler(Store store) {
-    this.store = store;
+  DocumentHandler(DocumentBackend backend) {
+    this.backend = backend;
   }
 
   ApiResponse handle(ApiRequest request) {
@@ -44,29 +44,29 @@ final class DocumentHandler {
         if (key == null) {
           throw ArangoError.badParameter("expecting GET /_api/document/<document-handle>");
         }
-        return read(request, store.collection(request.database(), collectionName), key);
+        return read(request, backend.collection(request.database(), collectionName), key);
       case "POST":
         if (key != null) {
           throw ArangoError.badParameter("bad request");
         }
-        return insert(request, store.collection(request.database(), collectionName));
+        return insert(request, backend.collection(request.database(), collectionName));
       case "PUT":
       case "PATCH": {
-        Collection collection = store.collection(request.database(), collectionName);
+        DocumentTarget collection = backend.collection(request.database(), collectionName);
         if (key == null && request.queryBool("onlyget", false)) {
           return readMany(collection, request.json());
         }
         return modify(request, collection, key, request.method().equals("PATCH"));
       }
       case "DELETE":
-        return remove(request, store.collection(request.database(), collectionName), key);
+        return remove(request, backend.collection(request.database(), collectionName), key);
       default:
         throw ArangoError.methodNotAllowed();
     }
   }
 
-  private ApiResponse read(ApiRequest request, Collection collection, String key) {
-    ObjectNode document = store.documents().read(collection, key);
+  private ApiResponse read(ApiRequest request, DocumentTarget collection, String key) {
+    ObjectNode document = backend.read(collection, key);
     if (document == null) {
       throw new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found");
     }
@@ -82,14 +82,14 @@ final class DocumentHandler {
     return ApiResponse.json(200, document).header("etag", quote(rev));
   }
 
-  private ApiResponse readMany(Collection collection, JsonNode selectors) {
+  private ApiResponse readMany(DocumentTarget collection, JsonNode selectors) {
     if (!selectors.isArray()) {
       throw ArangoError.badParameter("expecting an array of document keys or objects with _key");
     }
     ArrayNode results = Json.array();
     for (JsonNode selector : selectors) {
       String key = selector.isTextual() ? selector.asText() : selector.path("_key").asText(null);
-      ObjectNode document = key == null ? null : store.documents().read(collection, key);
+      ObjectNode document = key == null ? null : backend.read(collection, key);
       if (document == null) {
         results.add(errorElement(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found")));
       } else {
@@ -99,19 +99,19 @@ final class DocumentHandler {
     return ApiResponse.json(200, results);
   }
 
-  private ApiResponse insert(ApiRequest request, Collection collection) {
+  private ApiResponse insert(ApiRequest request, DocumentTarget collection) {
     JsonNode body = request.json();
     Documents.Options options = options(request, null);
     if (body.isArray()) {
       List<JsonNode> documents = new ArrayList<>();
       body.forEach(documents::add);
-      return many(collection, options, store.documents().insert(collection, documents, options, true));
+      return many(collection, options, backend.insert(collection, documents, options, true));
     }
-    Outcome outcome = store.documents().insert(collection, List.of(body), options, false).get(0);
+    Outcome outcome = backend.insert(collection, List.of(body), options, false).get(0);
     return one(request, collection, options, outcome);
   }
 
-  private ApiResponse modify(ApiRequest request, Collection collection, String key, boolean patch) {
+  private ApiResponse modify(ApiRequest request, DocumentTarget collection, String key, boolean patch) {
     JsonNode body = request.json();
     if (key == null) {
       if (!body.isArray()) {
@@ -125,18 +125,18 @@ final class DocumentHandler {
         keys.add(document.path("_key").isTextual() ? document.get("_key").asText() : null);
       }
       List<Outcome> outcomes = patch
-          ? store.documents().update(collection, documents, keys, options, true)
-          : store.documents().replace(collection, documents, keys, options, true);
+          ? backend.update(collection, documents, keys, options, true)
+          : backend.replace(collection, documents, keys, options, true);
       return many(collection, options, outcomes);
     }
     Documents.Options options = options(request, revisionHeader(request, "if-match"));
     Outcome outcome = patch
-        ? store.documents().update(collection, List.of(body), List.of(key), options, false).get(0)
-        : store.documents().replace(collection, List.of(body), List.of(key), options, false).get(0);
+        ? backend.update(collection, List.of(body), List.of(key), options, false).get(0)
+        : backend.replace(collection, List.of(body), List.of(key), options, false).get(0);
     return one(request, collection, options, outcome);
   }
 
-  private ApiResponse remove(ApiRequest request, Collection collection, String key) {
+  private ApiResponse remove(ApiRequest request, DocumentTarget collection, String key) {
     if (key == null) {
       JsonNode body = request.json();
       if (!body.isArray()) {
@@ -145,20 +145,20 @@ final class DocumentHandler {
       Documents.Options options = options(request, null);
       List<JsonNode> selectors = new ArrayList<>();
       body.forEach(selectors::add);
-      return many(collection, options, store.documents().remove(collection, selectors, options, true));
+      return many(collection, options, backend.remove(collection, selectors, options, true));
     }
     Documents.Options options = options(request, revisionHeader(request, "if-match"));
-    Outcome outcome = store.documents().remove(collection, List.of(Json.NODES.textNode(key)), options, false).get(0);
+    Outcome outcome = backend.remove(collection, List.of(Json.NODES.textNode(key)), options, false).get(0);
     if (outcome.isError()) {
       return one(request, collection, options, outcome);
     }
-    int status = Documents.synced(collection, options) ? 200 : 202;
+    int status = backend.synced(collection, options) ? 200 : 202;
     ObjectNode result = options.silent() ? Json.object() : outcome.result();
     return ApiResponse.json(status, result).header("etag", quote(outcome.result().get("_rev").asText()));
   }
 
   /** The answer to a single-document write. */
-  private static ApiResponse one(ApiRequest request, Collection collection, Documents.Options options, Outcome outcome) {
+  private ApiResponse one(ApiRequest request, DocumentTarget collection, Documents.Options options, Outcome outcome) {
     if (outcome.isError()) {
       if (outcome.current() != null) {
         return conflict(outcome.id(), outcome.key(), outcome.current());
@@ -168,14 +168,14 @@ final class DocumentHandler {
     ObjectNode result = outcome.result();
     String key = result.get("_key").asText();
     String rev = result.get("_rev").asText();
-    int status = Documents.synced(collection, options) ? 201 : 202;
+    int status = backend.synced(collection, options) ? 201 : 202;
     return ApiResponse.json(status, options.silent() ? Json.object() : result)
         .header("etag", quote(rev))
         .header("location", Responses.location(request, "/_api/document/" + collection.name() + "/" + key));
   }
 
   /** The answer to an array write: one element per input, errors counted in x-arango-error-codes. */
-  private static ApiResponse many(Collection collection, Documents.Options options, List<Outcome> outcomes) {
+  private ApiResponse many(DocumentTarget collection, Documents.Options options, List<Outcome> outcomes) {
     ArrayNode results = Json.array();
     Map<Integer, Integer> errorCounts = new TreeMap<>();
     for (Outcome outcome : outcomes) {
@@ -192,7 +192,7 @@ final class DocumentHandler {
         results.add(outcome.result());
       }
     }
-    ApiResponse response = ApiResponse.json(Documents.synced(collection, options) ? 201 : 202, results);
+    ApiResponse response = ApiResponse.json(backend.synced(collection, options) ? 201 : 202, results);
     if (!errorCounts.isEmpty()) {
       ObjectNode codes = Json.object();
       errorCounts.forEach((code, count) -> codes.put(Integer.toString(code), count));

@@ -10,10 +10,10 @@ import org.arangosync.minicluster.internal.http.ApiRequest;
 import org.arangosync.minicluster.internal.http.ApiResponse;
 import org.arangosync.minicluster.internal.http.ArangoError;
 import org.arangosync.minicluster.internal.http.Json;
-import org.arangosync.minicluster.internal.storage.Collection;
 import org.arangosync.minicluster.internal.storage.Documents;
 import org.arangosync.minicluster.internal.storage.Documents.Outcome;
-import org.arangosync.minicluster.internal.storage.Store;
+import org.arangosync.minicluster.internal.storage.DocumentBackend;
+import org.arangosync.minicluster.internal.storage.DocumentTarget;
 
 /**
  * {@code POST /_api/import}: bulk import of JSON lines ({@code type=documents}), a JSON array
@@ -22,10 +22,10 @@ import org.arangosync.minicluster.internal.storage.Store;
  */
 final class ImportHandler {
 
-  private final Store store;
+  private final DocumentBackend backend;
 
-  ImportHandler(Store store) {
-    this.store = store;
+  ImportHandler(DocumentBackend backend) {
+    this.backend = backend;
   }
 
   ApiResponse handle(ApiRequest request) {
@@ -34,7 +34,7 @@ final class ImportHandler {
     if (collectionName == null || collectionName.isEmpty()) {
       throw ArangoError.badParameter("'collection' is missing, expecting /_api/import?collection=<identifier>");
     }
-    Collection collection = store.collection(request.database(), collectionName);
+    DocumentTarget collection = backend.collection(request.database(), collectionName);
     String type = request.query("type");
     String onDuplicate = request.query("onDuplicate") == null ? "error" : request.query("onDuplicate");
     if (!List.of("error", "update", "replace", "ignore").contains(onDuplicate)) {
@@ -49,7 +49,7 @@ final class ImportHandler {
     List<Integer> positions = new ArrayList<>();
     int empty = parse(request, type, documents, positions);
     if (request.queryBool("overwrite", false)) {
-      store.truncate(request.database(), collectionName);
+      backend.truncate(request.database(), collectionName);
     }
 
     ArrayNode detailLines = Json.array();
@@ -84,8 +84,8 @@ final class ImportHandler {
     Documents.Options options = new Documents.Options(request.queryBool("waitForSync", false), false, false, false, mode,
         true, true, true, null);
     List<Outcome> outcomes = complete
-        ? store.documents().insertAllOrNothing(collection, valid, options)
-        : store.documents().insert(collection, valid, options, true);
+        ? backend.insertAllOrNothing(collection, valid, options)
+        : backend.insert(collection, valid, options, true);
     int created = 0;
     int updated = 0;
     int ignored = 0;

@@ -9,6 +9,7 @@ import org.arangosync.minicluster.internal.http.HttpFrontend;
 import org.arangosync.minicluster.internal.http.Json;
 import org.arangosync.minicluster.internal.http.Router;
 import org.arangosync.minicluster.internal.storage.Batches;
+import org.arangosync.minicluster.internal.storage.DocumentBackend;
 import org.arangosync.minicluster.internal.storage.RocksEngine;
 import org.arangosync.minicluster.internal.storage.Store;
 
@@ -30,12 +31,13 @@ public final class SingleServer implements AutoCloseable {
     this.host = host;
     this.scheme = tls == null ? "http" : "https";
     this.batches = new Batches(store.engine(), store.ticks(), System::currentTimeMillis);
-    Authentication authentication = new Authentication(store, jwtSecret);
+    DocumentBackend local = DocumentBackend.local(store);
+    Authentication authentication = new Authentication(local, jwtSecret);
     authentication.ensureRoot(rootPassword);
     BasicHandlers basics = new BasicHandlers(store, "SINGLE", this::endpoint);
     CollectionHandlers collections = new CollectionHandlers(store, false);
-    DocumentHandler documents = new DocumentHandler(store);
-    ImportHandler imports = new ImportHandler(store);
+    DocumentHandler documents = new DocumentHandler(local);
+    ImportHandler imports = new ImportHandler(local);
     ReplicationHandler replication = new ReplicationHandler(store, batches);
     Router router = new Router()
         .add("/_api/version", basics::version)

@@ -141,7 +141,7 @@ public final class Batches implements AutoCloseable {
           hasMore = true;
           break;
         }
-        byte[] document = StoredDocument.withId(it.value(), collection.name());
+        byte[] document = StoredDocument.withId(it.value(), collection.documentIdPrefix());
         out.write(prefix, 0, prefix.length);
         out.write(document, 0, document.length);
         out.write('}');
@@ -164,7 +164,7 @@ public final class Batches implements AutoCloseable {
         documents++;
       }
     }
-    batch.keyContexts.put(id, new KeyChunks(collection.objectId(), collection.name(), new ArrayList<>(), documents));
+    batch.keyContexts.put(id, new KeyChunks(collection.objectId(), collection.documentIdPrefix(), new ArrayList<>(), documents));
     count[0] = documents;
     return id;
   }

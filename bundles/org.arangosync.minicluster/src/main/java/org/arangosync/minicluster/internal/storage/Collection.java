@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * indexes. Writers of documents hold {@link #writeLock()} from reading the old state to writing
  * the new one, so that revision checks and unique indexes see no interleaving.
  */
-public final class Collection {
+public final class Collection implements DocumentTarget {
 
   public static final int DOCUMENT = 2;
   public static final int EDGE = 3;
@@ -63,18 +63,30 @@ public final class Collection {
     return type;
   }
 
+  @Override
   public boolean isEdge() {
     return type == EDGE;
   }
 
+  @Override
   public String name() {
     return name;
+  }
+
+  /**
+   * The collection name that documents' {@code _id} carry: the name itself, or for a shard on a
+   * DB-Server the name of its cluster collection (stored as {@code clusterName}).
+   */
+  public String documentIdPrefix() {
+    JsonNode clusterName = definition.get("clusterName");
+    return clusterName != null && clusterName.isTextual() ? clusterName.asText() : name;
   }
 
   public boolean isSystem() {
     return name.startsWith("_");
   }
 
+  @Override
   public boolean waitForSync() {
     return definition.path("waitForSync").asBoolean(false);
   }

@@ -80,7 +80,7 @@ public final class Documents {
   /** The document as the API shows it, or null. */
   public ObjectNode read(Collection collection, String key) {
     byte[] stored = DocumentKeys.isValid(key) ? engine.get(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key)) : null;
-    return stored == null ? null : StoredDocument.decode(stored, collection.name());
+    return stored == null ? null : StoredDocument.decode(stored, collection.documentIdPrefix());
   }
 
   /** Whether a write with these options is synced to disk before it is acknowledged (201 vs 202). */
@@ -163,7 +163,7 @@ public final class Documents {
       return Outcome.failed(edgeError);
     }
     byte[] existing = batch.current(key);
-    ObjectNode old = existing == null ? null : StoredDocument.decode(existing, collection.name());
+    ObjectNode old = existing == null ? null : StoredDocument.decode(existing, collection.documentIdPrefix());
     if (old != null) {
       String mode = options.overwriteMode() == null ? "conflict" : options.overwriteMode();
       switch (mode) {
@@ -192,7 +192,7 @@ public final class Documents {
     if (existing == null) {
       return Outcome.failed(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found"));
     }
-    ObjectNode old = StoredDocument.decode(existing, collection.name());
+    ObjectNode old = StoredDocument.decode(existing, collection.documentIdPrefix());
     Outcome conflict = checkRevision(collection, key, old, document, options);
     if (conflict != null) {
       return conflict;
@@ -219,7 +219,7 @@ public final class Documents {
     if (existing == null) {
       return Outcome.failed(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found"));
     }
-    ObjectNode old = StoredDocument.decode(existing, collection.name());
+    ObjectNode old = StoredDocument.decode(existing, collection.documentIdPrefix());
     Outcome conflict = checkRevision(collection, key, old, selector.isObject() ? selector : Json.object(), options);
     if (conflict != null) {
       return conflict;
@@ -246,7 +246,7 @@ public final class Documents {
       expected = body.get("_rev").asText();
     }
     if (expected != null && !expected.equals(current)) {
-      return Outcome.conflict(collection.name() + "/" + key, key, current);
+      return Outcome.conflict(collection.documentIdPrefix() + "/" + key, key, current);
     }
     return null;
   }
@@ -277,14 +277,14 @@ public final class Documents {
       result.set("old", old);
     }
     if (options.returnNew()) {
-      result.set("new", StoredDocument.decode(stored, collection.name()));
+      result.set("new", StoredDocument.decode(stored, collection.documentIdPrefix()));
     }
     return Outcome.ok(result, old == null ? Kind.CREATED : Kind.REPLACED);
   }
 
   private static ObjectNode meta(Collection collection, String key, String rev, String oldRev) {
     ObjectNode meta = Json.object();
-    meta.put("_id", collection.name() + "/" + key);
+    meta.put("_id", collection.documentIdPrefix() + "/" + key);
     meta.put("_key", key);
     meta.put("_rev", rev);
     if (oldRev != null) {

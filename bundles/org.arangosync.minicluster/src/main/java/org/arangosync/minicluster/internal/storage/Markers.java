@@ -56,6 +56,9 @@ public final class Markers {
     header.put("cuid", collection.globallyUniqueId());
     header.put("cid", Long.toString(collection.id()));
     header.put("cname", collection.name());
+    if (!collection.documentIdPrefix().equals(collection.name())) {
+      header.put("idp", collection.documentIdPrefix()); // a shard: _id names its cluster collection
+    }
     return header;
   }
 

@@ -49,8 +49,19 @@ public final class Store implements AutoCloseable {
   private final Map<String, Database> databases = new ConcurrentHashMap<>();
   private final Object structureLock = new Object();
   private final Documents documents;
+  private final boolean localSystemCollections;
 
+  /** A single server's store: every database gets its system collections. */
   public Store(Path directory, RocksEngine.WalRetention retention) throws IOException {
+    this(directory, retention, true);
+  }
+
+  /**
+   * @param localSystemCollections false for a DB-Server, whose databases hold only the shards the
+   *     coordinator places there (system collections are cluster collections, sharded like others)
+   */
+  public Store(Path directory, RocksEngine.WalRetention retention, boolean localSystemCollections) throws IOException {
+    this.localSystemCollections = localSystemCollections;
     engine = new RocksEngine(directory, retention);
     ticks = new TickGenerator(engine);
     serverId = loadOrCreateServerId();
@@ -108,7 +119,11 @@ public final class Store implements AutoCloseable {
     return createDatabase(name, 0);
   }
 
-  private Database createDatabase(String name, long fixedId) {
+  /**
+   * Creates a database with a given id (a DB-Server takes the id the coordinator planned), or a
+   * new id when {@code fixedId} is 0.
+   */
+  public Database createDatabase(String name, long fixedId) {
     if (!isValidDatabaseName(name)) {
       throw new ArangoError(400, ArangoError.DATABASE_NAME_INVALID, "database name invalid");
     }
@@ -134,6 +149,9 @@ public final class Store implements AutoCloseable {
         throw new StorageException("cannot create database " + name + ": " + e.getMessage(), e);
       }
       databases.put(name, database);
+      if (!localSystemCollections) {
+        return database;
+      }
       for (String system : SYSTEM_COLLECTIONS) {
         createSystemCollection(database, system);
       }
@@ -253,7 +271,7 @@ public final class Store implements AutoCloseable {
       definition.set("computedValues", request.hasNonNull("computedValues") ? request.get("computedValues") : Json.NODES.nullNode());
       definition.put("objectId", Long.toString(objectId));
       for (String clusterProperty : List.of("numberOfShards", "shardKeys", "replicationFactor", "minReplicationFactor",
-          "distributeShardsLike", "shardingStrategy", "planId", "isSmart", "smartJoinAttribute")) {
+          "distributeShardsLike", "shardingStrategy", "planId", "isSmart", "smartJoinAttribute", "clusterName")) {
         if (request.has(clusterProperty)) {
           definition.set(clusterProperty, request.get(clusterProperty));
         }

@@ -241,7 +241,7 @@ public final class WalReader {
           .append(quote(header.get("db").asText())).append(",\"tid\":\"").append(header.path("tid").asText("0"))
           .append("\",\"cuid\":").append(quote(header.get("cuid").asText())).append(",\"data\":");
       byte[] head = prefix.toString().getBytes(StandardCharsets.UTF_8);
-      byte[] document = StoredDocument.withId(value, header.get("cname").asText());
+      byte[] document = StoredDocument.withId(value, idPrefix(header));
       byte[] line = new byte[head.length + document.length + 1];
       System.arraycopy(head, 0, line, 0, head.length);
       System.arraycopy(document, 0, line, head.length, document.length);
@@ -274,7 +274,7 @@ public final class WalReader {
       copy(header, line, "cname");
     }
     if (type == Markers.DOCUMENT_UPSERT && value != null) {
-      line.set("data", Json.parse(StoredDocument.withId(value, header.get("cname").asText())));
+      line.set("data", Json.parse(StoredDocument.withId(value, idPrefix(header))));
     } else if (type == Markers.COLLECTION_DROP) {
       ObjectNode data = line.putObject("data");
       data.put("id", header.path("cid").asText());
@@ -283,6 +283,12 @@ public final class WalReader {
       copy(header, line, "data");
     }
     return Json.bytes(line);
+  }
+
+  /** The collection name that a document's _id carries: the cluster collection's for a shard. */
+  private static String idPrefix(ObjectNode header) {
+    JsonNode prefix = header.get("idp");
+    return prefix != null ? prefix.asText() : header.get("cname").asText();
   }
 
   private static void copy(ObjectNode from, ObjectNode to, String field) {
