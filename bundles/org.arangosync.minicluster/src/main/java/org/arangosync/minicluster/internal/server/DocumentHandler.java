@@ -40,11 +40,19 @@ final class DocumentHandler {
     }
     switch (request.method()) {
       case "GET":
-      case "HEAD":
+      case "HEAD": {
         if (key == null) {
-          throw ArangoError.badParameter("expecting GET /_api/document/<document-handle>");
+          // ArangoDB's wording is about the missing key even when the collection does not exist.
+          String message = "expecting GET /_api/document/<document-handle>";
+          try {
+            backend.collection(request.database(), collectionName);
+          } catch (ArangoError unknown) {
+            throw new ArangoError(unknown.httpStatus(), unknown.errorNum(), message);
+          }
+          throw ArangoError.badParameter(message);
         }
         return read(request, backend.collection(request.database(), collectionName), key);
+      }
       case "POST":
         if (key != null) {
           throw ArangoError.badParameter("bad request");
@@ -105,7 +113,7 @@ final class DocumentHandler {
     if (body.isArray()) {
       List<JsonNode> documents = new ArrayList<>();
       body.forEach(documents::add);
-      return many(collection, options, backend.insert(collection, documents, options, true));
+      return many(collection, options, backend.insert(collection, documents, options, true), 201);
     }
     Outcome outcome = backend.insert(collection, List.of(body), options, false).get(0);
     return one(request, collection, options, outcome);
@@ -127,7 +135,7 @@ final class DocumentHandler {
       List<Outcome> outcomes = patch
           ? backend.update(collection, documents, keys, options, true)
           : backend.replace(collection, documents, keys, options, true);
-      return many(collection, options, outcomes);
+      return many(collection, options, outcomes, 201);
     }
     Documents.Options options = options(request, revisionHeader(request, "if-match"));
     Outcome outcome = patch
@@ -145,7 +153,7 @@ final class DocumentHandler {
       Documents.Options options = options(request, null);
       List<JsonNode> selectors = new ArrayList<>();
       body.forEach(selectors::add);
-      return many(collection, options, backend.remove(collection, selectors, options, true));
+      return many(collection, options, backend.remove(collection, selectors, options, true), 200);
     }
     Documents.Options options = options(request, revisionHeader(request, "if-match"));
     Outcome outcome = backend.remove(collection, List.of(Json.NODES.textNode(key)), options, false).get(0);
@@ -154,7 +162,8 @@ final class DocumentHandler {
     }
     int status = backend.synced(collection, options) ? 200 : 202;
     ObjectNode result = options.silent() ? Json.object() : outcome.result();
-    return ApiResponse.json(status, result).header("etag", quote(outcome.result().get("_rev").asText()));
+    return ApiResponse.json(status, result).header("etag", quote(outcome.result().get("_rev").asText()))
+        .header("location", Responses.location(request, "/_api/document/" + collection.name() + "/" + key));
   }
 
   /** The answer to a single-document write. */
@@ -174,25 +183,28 @@ final class DocumentHandler {
         .header("location", Responses.location(request, "/_api/document/" + collection.name() + "/" + key));
   }
 
-  /** The answer to an array write: one element per input, errors counted in x-arango-error-codes. */
-  private ApiResponse many(DocumentTarget collection, Documents.Options options, List<Outcome> outcomes) {
+  /**
+   * The answer to an array write: one element per input, errors counted in x-arango-error-codes.
+   * The status is {@code syncedStatus} (201 for writes, 200 for removals) when synced, 202 when not
+   * synced or when every element failed (nothing was written, so nothing was synced).
+   */
+  private ApiResponse many(DocumentTarget collection, Documents.Options options, List<Outcome> outcomes, int syncedStatus) {
     ArrayNode results = Json.array();
     Map<Integer, Integer> errorCounts = new TreeMap<>();
+    boolean anyWritten = false;
     for (Outcome outcome : outcomes) {
       if (outcome.isError()) {
-        ObjectNode error = errorElement(outcome.error());
-        if (outcome.current() != null) {
-          error.put("_id", outcome.id());
-          error.put("_key", outcome.key());
-          error.put("_rev", outcome.current());
-        }
-        results.add(error);
+        results.add(errorElement(outcome.error()));
         errorCounts.merge(outcome.error().errorNum(), 1, Integer::sum);
-      } else if (!options.silent()) {
-        results.add(outcome.result());
+      } else {
+        anyWritten = true;
+        if (!options.silent()) {
+          results.add(outcome.result());
+        }
       }
     }
-    ApiResponse response = ApiResponse.json(backend.synced(collection, options) ? 201 : 202, results);
+    boolean synced = backend.synced(collection, options) && (anyWritten || outcomes.isEmpty());
+    ApiResponse response = ApiResponse.json(synced ? syncedStatus : 202, results);
     if (!errorCounts.isEmpty()) {
       ObjectNode codes = Json.object();
       errorCounts.forEach((code, count) -> codes.put(Integer.toString(code), count));

@@ -32,13 +32,13 @@ final class ImportHandler {
     Responses.requireMethod(request, "POST");
     String collectionName = request.query("collection");
     if (collectionName == null || collectionName.isEmpty()) {
-      throw ArangoError.badParameter("'collection' is missing, expecting /_api/import?collection=<identifier>");
+      throw importError("'collection' is missing, expecting /_api/import?collection=<identifier>");
     }
     DocumentTarget collection = backend.collection(request.database(), collectionName);
     String type = request.query("type");
     String onDuplicate = request.query("onDuplicate") == null ? "error" : request.query("onDuplicate");
     if (!List.of("error", "update", "replace", "ignore").contains(onDuplicate)) {
-      throw ArangoError.badParameter("invalid value for 'onDuplicate': " + onDuplicate);
+      throw importError("invalid value for 'onDuplicate': " + onDuplicate);
     }
     boolean details = request.queryBool("details", false);
     boolean complete = request.queryBool("complete", false);
@@ -70,7 +70,7 @@ final class ImportHandler {
       }
       if (problem != null) {
         if (complete) {
-          throw ArangoError.badParameter(problem);
+          throw importError(problem);
         }
         errors++;
         detailLines.add("at position " + positions.get(i) + ": " + problem + ", offending document: " + document);
@@ -124,6 +124,11 @@ final class ImportHandler {
     return ApiResponse.json(201, body);
   }
 
+  /** The import API answers malformed input with errorNum 400 (HTTP_BAD_PARAMETER), not 10. */
+  private static ArangoError importError(String message) {
+    return new ArangoError(400, ArangoError.HTTP_BAD_PARAMETER, message);
+  }
+
   /** The import API words a duplicate key without the index details of the document API. */
   private static ArangoError shortened(ArangoError error) {
     if (error.errorNum() == ArangoError.UNIQUE_CONSTRAINT_VIOLATED) {
@@ -151,7 +156,7 @@ final class ImportHandler {
     if (list) {
       JsonNode array = Json.parse(body);
       if (!array.isArray()) {
-        throw ArangoError.badParameter("expecting a JSON array in the request");
+        throw importError("expecting a JSON array in the request");
       }
       int position = 1;
       for (JsonNode element : array) {
@@ -161,7 +166,7 @@ final class ImportHandler {
       return 0;
     }
     if (!type.equals("documents") && !type.equals("auto")) {
-      throw ArangoError.badParameter("invalid value for 'type'");
+      throw importError("invalid value for 'type'");
     }
     int empty = 0;
     String[] lines = text.split("\r?\n", -1);
@@ -191,14 +196,14 @@ final class ImportHandler {
       }
       JsonNode values = Json.parse(line.getBytes(StandardCharsets.UTF_8));
       if (!values.isArray()) {
-        throw ArangoError.badParameter("no JSON array found in second line");
+        throw importError("no JSON array found in second line");
       }
       if (header == null) {
         header = values;
         continue;
       }
       if (values.size() != header.size()) {
-        throw ArangoError.badParameter("wrong number of JSON values (got " + values.size() + ", expected " + header.size() + ")");
+        throw importError("wrong number of JSON values (got " + values.size() + ", expected " + header.size() + ")");
       }
       ObjectNode document = Json.object();
       for (int j = 0; j < header.size(); j++) {
@@ -208,7 +213,7 @@ final class ImportHandler {
       positions.add(i);
     }
     if (header == null) {
-      throw ArangoError.badParameter("no JSON array found in first line");
+      throw importError("no JSON array found in first line");
     }
     return empty;
   }

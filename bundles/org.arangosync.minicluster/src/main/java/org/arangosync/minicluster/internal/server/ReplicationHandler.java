@@ -176,10 +176,11 @@ final class ReplicationHandler {
     }
     boolean includeSystem = request.queryBool("includeSystem", true);
     boolean includeFoxxQueues = request.queryBool("includeFoxxQueues", false);
-    Predicate<ObjectNode> include = filter(global ? null : database.name(), only, includeSystem, includeFoxxQueues);
+    Predicate<ObjectNode> include = filter(global ? null : database.name(), only, includeSystem, includeFoxxQueues)
+        .and(this::collectionStillExists);
     WalReader.Tail tail = wal.tail(from, to, chunkSize, include, format);
     registerClient(request, tail.lastIncluded() > 0 ? tail.lastIncluded() : from);
-    ApiResponse response = tail.markers() == 0 ? ApiResponse.empty(204) : ApiResponse.dump(200, tail.body());
+    ApiResponse response = ApiResponse.dump(tail.markers() == 0 ? 204 : 200, tail.body());
     response.header("x-arango-replication-checkmore", Boolean.toString(tail.checkMore()));
     response.header("x-arango-replication-frompresent", Boolean.toString(tail.fromPresent()));
     response.header("x-arango-replication-lastincluded", Long.toUnsignedString(tail.lastIncluded()));
@@ -212,6 +213,21 @@ final class ReplicationHandler {
       }
       return true;
     };
+  }
+
+  /**
+   * ArangoDB leaves out the markers of collections that no longer exist when the tail is read; only
+   * their drop marker (2001) remains, so that a follower never recreates what is gone.
+   */
+  private boolean collectionStillExists(ObjectNode header) {
+    JsonNode cid = header.get("cid");
+    if (cid == null || header.path("type").asInt() == org.arangosync.minicluster.internal.storage.Markers.COLLECTION_DROP) {
+      return true;
+    }
+    if (!store.hasDatabase(header.path("db").asText())) {
+      return false;
+    }
+    return store.database(header.path("db").asText()).collection(cid.asText()) != null;
   }
 
   private void registerClient(ApiRequest request, long servedTick) {
@@ -365,7 +381,7 @@ final class ReplicationHandler {
     Collection collection = store.collection(request.database(), collectionName);
     long chunkSize = Math.min(MAX_CHUNK, Math.max(1, request.queryLong("chunkSize", DEFAULT_DUMP_CHUNK)));
     Batches.Dump dump = batches.dump(batch, collection, chunkSize);
-    ApiResponse response = dump.documents() == 0 ? ApiResponse.empty(204) : ApiResponse.dump(200, dump.body());
+    ApiResponse response = ApiResponse.dump(dump.documents() == 0 ? 204 : 200, dump.body());
     response.header("x-arango-replication-checkmore", Boolean.toString(dump.hasMore()));
     response.header("x-arango-replication-lastincluded", Long.toString(dump.documents() == 0 ? 0 : dump.documents()));
     return response;
