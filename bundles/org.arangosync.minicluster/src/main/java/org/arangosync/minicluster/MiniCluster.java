@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.arangosync.minicluster.internal.cluster.LocalCluster;
 import org.arangosync.minicluster.internal.server.SingleServer;
 import org.arangosync.minicluster.internal.storage.RocksEngine;
 
@@ -14,32 +17,60 @@ import org.arangosync.minicluster.internal.storage.RocksEngine;
  * storing its data in RocksDB under a data directory (which survives restarts, {@code kill -9}
  * included).
  *
- * <p>Start one with {@link #builder()}. Authentication is on, as in ArangoDB: user {@code root}
- * with an empty password unless one is given, and superuser JWTs signed with the JWT secret.
- *
- * <p>Not finished: the cluster roles (agency, coordinators, DB-Servers). {@link Builder#single}
- * must be true for now; see the project's open issue on the mini cluster.
+ * <p>Start one with {@link #builder()}: a cluster (one agent, one coordinator, N DB-Servers, each
+ * on its own port, the coordinator on the given port and the others on the following ones) or a
+ * single server. Authentication is on, as in ArangoDB: user {@code root} with an empty password
+ * unless one is given, and superuser JWTs signed with the JWT secret.
  */
 public final class MiniCluster implements AutoCloseable {
 
-  private final SingleServer single;
+  /**
+   * One server of the mini cluster.
+   *
+   * @param role AGENT, COORDINATOR, DBSERVER or SINGLE, as {@code /_admin/cluster/health} names roles
+   */
+  public record Server(String id, String role, URI endpoint) {}
 
-  private MiniCluster(SingleServer single) {
+  private final SingleServer single;
+  private final LocalCluster cluster;
+
+  private MiniCluster(SingleServer single, LocalCluster cluster) {
     this.single = single;
+    this.cluster = cluster;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The endpoint clients talk to: the single server (or, later, the coordinator), e.g. {@code http://127.0.0.1:8529}. */
+  /** The endpoint clients talk to: the coordinator, or the single server; e.g. {@code http://127.0.0.1:8529}. */
   public URI endpoint() {
-    return URI.create(single.endpoint());
+    return URI.create(single != null ? single.endpoint() : cluster.coordinatorEndpoint());
+  }
+
+  /** Whether this is a single server rather than a cluster. */
+  public boolean isSingle() {
+    return single != null;
+  }
+
+  /** Every server with its role and endpoint (a single server is one entry). */
+  public List<Server> servers() {
+    List<Server> servers = new ArrayList<>();
+    if (single != null) {
+      servers.add(new Server("SNGL", "SINGLE", URI.create(single.endpoint())));
+    } else {
+      cluster.servers().forEach(server -> servers.add(new Server(server.id(), server.role(), URI.create(server.endpoint()))));
+    }
+    return servers;
   }
 
   @Override
   public void close() {
-    single.close();
+    if (single != null) {
+      single.close();
+    } else {
+      cluster.close();
+    }
   }
 
   /** Configures a {@link MiniCluster}. */
@@ -48,6 +79,7 @@ public final class MiniCluster implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private boolean single;
+    private int dbServers = 2;
     private String jwtSecret;
     private String rootPassword = "";
     private SSLContext tls;
@@ -68,7 +100,10 @@ public final class MiniCluster implements AutoCloseable {
       return this;
     }
 
-    /** The port of the single server (or coordinator); 0, the default, picks a free one. */
+    /**
+     * The port of the single server or the coordinator; a cluster's agent and DB-Servers take the
+     * following ports. 0, the default, picks free ports for all.
+     */
     public Builder port(int port) {
       this.port = port;
       return this;
@@ -77,6 +112,15 @@ public final class MiniCluster implements AutoCloseable {
     /** A single server instead of a cluster (needed for leader/follower replication). */
     public Builder single(boolean single) {
       this.single = single;
+      return this;
+    }
+
+    /** The number of DB-Servers of a cluster (default 2). */
+    public Builder dbServers(int dbServers) {
+      if (dbServers < 1) {
+        throw new IllegalArgumentException("a cluster needs at least one DB-Server, got " + dbServers);
+      }
+      this.dbServers = dbServers;
       return this;
     }
 
@@ -109,11 +153,11 @@ public final class MiniCluster implements AutoCloseable {
       if (dataDir == null) {
         throw new IllegalStateException("a mini cluster needs a data directory: call dataDir(path)");
       }
-      if (!single) {
-        throw new IllegalStateException("the cluster roles of the mini cluster are not finished yet; use single(true)");
+      RocksEngine.WalRetention retention = new RocksEngine.WalRetention(walRetentionAge, walRetentionBytes);
+      if (single) {
+        return new MiniCluster(new SingleServer(dataDir, host, port, tls, jwtSecret, rootPassword, retention), null);
       }
-      return new MiniCluster(new SingleServer(dataDir, host, port, tls, jwtSecret, rootPassword,
-          new RocksEngine.WalRetention(walRetentionAge, walRetentionBytes)));
+      return new MiniCluster(null, new LocalCluster(dataDir, host, port, dbServers, tls, jwtSecret, rootPassword, retention));
     }
   }
 }

@@ -68,13 +68,9 @@ public final class MiniclusterCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--jwt-secret: " + jwtSecretFile + " is empty");
       }
     }
-    if (!single) {
-      throw new CommandFailure("the cluster roles of the mini cluster (agency, coordinator, DB-Servers) are not finished yet; "
-          + "run with --single for a single server");
-    }
     MiniCluster cluster;
     try {
-      cluster = MiniCluster.builder().dataDir(dataDir).host(host).port(port).single(true)
+      cluster = MiniCluster.builder().dataDir(dataDir).host(host).port(port).single(single).dbServers(dbServers)
           .jwtSecret(secret).rootPassword(rootPassword).start();
     } catch (IOException | RuntimeException e) {
       throw new CommandFailure("cannot start the mini cluster in " + dataDir + ": " + e.getMessage(), e);
@@ -86,8 +82,13 @@ public final class MiniclusterCommand implements Callable<Integer> {
     }, "minicluster-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Mini cluster is ready (single server).");
+    out.println("Mini cluster is ready (" + (single ? "single server" : "cluster with " + dbServers + " DB-Servers") + ").");
     out.println("  endpoint:       " + cluster.endpoint());
+    if (!single) {
+      for (MiniCluster.Server server : cluster.servers()) {
+        out.printf("  %-12s %s  (%s)%n", server.role().toLowerCase(java.util.Locale.ROOT) + ":", server.endpoint(), server.id());
+      }
+    }
     out.println("  data directory: " + dataDir.toAbsolutePath());
     out.println("Stop it with Ctrl-C or SIGTERM.");
     out.flush();

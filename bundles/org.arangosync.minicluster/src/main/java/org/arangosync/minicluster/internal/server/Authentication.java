@@ -123,7 +123,7 @@ public final class Authentication implements Authenticator {
   }
 
   /** {@code POST /_open/auth {"username","password"}} → {@code {"jwt": "..."}}. */
-  ApiResponse openAuth(ApiRequest request) {
+  public ApiResponse openAuth(ApiRequest request) {
     Responses.requireMethod(request, "POST");
     JsonNode body = request.json();
     String user = body.path("username").asText(null);

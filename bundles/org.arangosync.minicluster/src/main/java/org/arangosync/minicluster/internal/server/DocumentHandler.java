@@ -21,15 +21,15 @@ import org.arangosync.minicluster.internal.storage.DocumentTarget;
  * (201 synced, 202 not synced, 304, 404, 409, 412), etag and location headers, and per-element
  * results and {@code x-arango-error-codes} for arrays.
  */
-final class DocumentHandler {
+public final class DocumentHandler {
 
   private final DocumentBackend backend;
 
-  DocumentHandler(DocumentBackend backend) {
+  public DocumentHandler(DocumentBackend backend) {
     this.backend = backend;
   }
 
-  ApiResponse handle(ApiRequest request) {
+  public ApiResponse handle(ApiRequest request) {
     String collectionName = request.segment(2) != null ? request.segment(2) : request.query("collection");
     String key = request.segment(3);
     if (request.segments().size() > 4) {

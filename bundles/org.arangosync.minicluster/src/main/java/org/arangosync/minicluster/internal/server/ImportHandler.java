@@ -20,15 +20,15 @@ import org.arangosync.minicluster.internal.storage.DocumentTarget;
  * ({@code list}/{@code array}), either ({@code auto}), or a header line of attribute names followed
  * by value arrays (no type). One write batch per request.
  */
-final class ImportHandler {
+public final class ImportHandler {
 
   private final DocumentBackend backend;
 
-  ImportHandler(DocumentBackend backend) {
+  public ImportHandler(DocumentBackend backend) {
     this.backend = backend;
   }
 
-  ApiResponse handle(ApiRequest request) {
+  public ApiResponse handle(ApiRequest request) {
     Responses.requireMethod(request, "POST");
     String collectionName = request.query("collection");
     if (collectionName == null || collectionName.isEmpty()) {

@@ -10,22 +10,22 @@ import org.arangosync.minicluster.internal.http.Json;
 import org.arangosync.minicluster.internal.storage.Collection;
 
 /** Small helpers shared by the handlers, for the shapes ArangoDB repeats everywhere. */
-final class Responses {
+public final class Responses {
 
   /** The ArangoDB version the mini cluster's API follows (its transcripts are from 3.11.4). */
-  static final String ARANGODB_VERSION = "3.11.4";
+  public static final String ARANGODB_VERSION = "3.11.4";
 
   private Responses() {}
 
   /** {@code {"error":false,"code":<status>}} to add fields to. */
-  static ObjectNode okBody(int status) {
+  public static ObjectNode okBody(int status) {
     ObjectNode body = Json.object();
     body.put("error", false);
     body.put("code", status);
     return body;
   }
 
-  static ApiResponse ok(ObjectNode body) {
+  public static ApiResponse ok(ObjectNode body) {
     return ApiResponse.json(body.path("code").asInt(200), body);
   }
 
@@ -41,11 +41,11 @@ final class Responses {
   }
 
   /** ArangoDB's time stamps: UTC, seconds, e.g. 2023-09-07T01:20:07Z. */
-  static String now() {
+  public static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  static void requireMethod(ApiRequest request, String... methods) {
+  public static void requireMethod(ApiRequest request, String... methods) {
     for (String method : methods) {
       if (method.equals(request.method())) {
         return;
@@ -55,7 +55,7 @@ final class Responses {
   }
 
   /** The location header value of a path under the request's database. */
-  static String location(ApiRequest request, String path) {
+  public static String location(ApiRequest request, String path) {
     return "/_db/" + request.database() + path;
   }
 }

@@ -444,7 +444,8 @@ public final class Store implements AutoCloseable {
     return true;
   }
 
-  private static ObjectNode keyOptions(JsonNode requested) {
+  /** Validated keyOptions of a create request, with ArangoDB's defaults. */
+  public static ObjectNode keyOptions(JsonNode requested) {
     ObjectNode options = Json.object();
     String type = requested == null ? "traditional" : requested.path("type").asText("traditional");
     if (!List.of("traditional", "autoincrement", "uuid", "padded").contains(type)) {

@@ -1,0 +1,109 @@
+package org.arangosync.minicluster.internal.server;
+
+import java.io.IOException;
+import javax.net.ssl.SSLContext;
+import org.arangosync.minicluster.internal.http.ApiRequest;
+import org.arangosync.minicluster.internal.http.ApiResponse;
+import org.arangosync.minicluster.internal.http.ArangoError;
+import org.arangosync.minicluster.internal.http.Authenticator;
+import org.arangosync.minicluster.internal.http.HttpFrontend;
+import org.arangosync.minicluster.internal.http.Json;
+import org.arangosync.minicluster.internal.http.Router;
+import org.arangosync.minicluster.internal.storage.Batches;
+import org.arangosync.minicluster.internal.storage.DocumentBackend;
+import org.arangosync.minicluster.internal.storage.Store;
+
+/**
+ * A server that holds data in its own {@link Store}: an ArangoDB single server (role SINGLE) or a
+ * DB-Server of a cluster (role PRIMARY, whose collections are shards). Both serve the document,
+ * collection, import and the full replication API (logger, WAL, batches, dump, keys) on one port.
+ * The server owns its store and closes it.
+ */
+public final class DataServer implements AutoCloseable {
+
+  /** ArangoDB's role names. */
+  public static final String SINGLE = "SINGLE";
+  public static final String PRIMARY = "PRIMARY";
+
+  private final String role;
+  private final Store store;
+  private final Batches batches;
+  private final ReplicationHandler replication;
+  private final HttpFrontend frontend;
+  private final String scheme;
+  private final String host;
+
+  public DataServer(String role, Store store, Authenticator authenticator, Authentication openAuth, String host, int port,
+      SSLContext tls) throws IOException {
+    this.role = role;
+    this.store = store;
+    this.host = host;
+    this.scheme = tls == null ? "http" : "https";
+    this.batches = new Batches(store.engine(), store.ticks(), System::currentTimeMillis);
+    DocumentBackend local = DocumentBackend.local(store);
+    BasicHandlers basics = new BasicHandlers(store, role, this::endpoint);
+    CollectionHandlers collections = new CollectionHandlers(store, PRIMARY.equals(role));
+    DocumentHandler documents = new DocumentHandler(local);
+    ImportHandler imports = new ImportHandler(local);
+    this.replication = new ReplicationHandler(store, batches);
+    Router router = new Router()
+        .add("/_api/version", basics::version)
+        .add("/_api/endpoint", basics::endpoints)
+        .add("/_api/database", basics::database)
+        .add("/_api/collection", collections::collection)
+        .add("/_api/index", collections::index)
+        .add("/_api/document", documents::handle)
+        .add("/_api/import", imports::handle)
+        .add("/_api/replication", replication::replication)
+        .add("/_api/wal", replication::wal)
+        .add("/_open/auth", openAuth::openAuth)
+        .add("/_admin/server/role", this::role)
+        .add("/_api/cluster", request -> {
+          throw new ArangoError(501, ArangoError.CLUSTER_ONLY_ON_COORDINATOR, "this operation is only valid on a coordinator in a cluster");
+        })
+        .add("/_admin/cluster", request -> {
+          throw new ArangoError(403, ArangoError.CLUSTER_ONLY_ON_COORDINATOR, "this operation is only valid on a coordinator in a cluster");
+        });
+    this.frontend = new HttpFrontend(role.toLowerCase(java.util.Locale.ROOT), host, port, tls, router, authenticator);
+    try {
+      frontend.start();
+    } catch (IOException e) {
+      batches.close();
+      throw e;
+    }
+  }
+
+  private ApiResponse role(ApiRequest request) {
+    Responses.requireMethod(request, "GET");
+    var body = Json.object();
+    body.put("error", false);
+    body.put("code", 200);
+    body.put("role", role);
+    body.put("mode", "default");
+    return ApiResponse.json(200, body);
+  }
+
+  public String endpoint() {
+    return scheme + "://" + host + ":" + frontend.port();
+  }
+
+  public int port() {
+    return frontend.port();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** The replication API, for a coordinator that forwards {@code ?DBserver=} requests here. */
+  public ApiResponse replication(ApiRequest request) {
+    return replication.replication(request);
+  }
+
+  @Override
+  public void close() {
+    frontend.close();
+    batches.close();
+    store.close();
+  }
+}
