@@ -39,8 +39,8 @@ final class Coordinator implements AutoCloseable {
   private final String scheme;
   private final String host;
 
-  Coordinator(String id, Plan plan, ClusterStructure structure, ClusterDocuments documents, Map<String, DataServer> dbServers,
-      Authentication authentication, Supplier<ObjectNode> health, Supplier<ArrayNode> coordinatorEndpoints, String host, int port,
+  Coordinator(String id, Plan plan, ClusterStructure structure, ClusterDocuments documents, PlanViews views,
+      Map<String, DataServer> dbServers, Authentication authentication, Supplier<ObjectNode> health, Supplier<ArrayNode> coordinatorEndpoints, String host, int port,
       SSLContext tls) throws IOException {
     this.id = id;
     this.plan = plan;
@@ -61,6 +61,7 @@ final class Coordinator implements AutoCloseable {
         .add("/_api/index", this::index)
         .add("/_api/document", documentHandler::handle)
         .add("/_api/import", importHandler::handle)
+        .add("/_api/view", new org.arangosync.minicluster.internal.server.ViewHandler(views)::handle)
         .add("/_api/replication", this::replication)
         .add("/_api/wal", request -> {
           throw notOnCoordinator();

@@ -72,7 +72,8 @@ public final class LocalCluster implements AutoCloseable {
       }
       agent = new Agent(layout.get("agent").asText(), agency, authentication, host, agentPort, tls);
       toClose.add(agent);
-      coordinator = new Coordinator(layout.get("coordinator").asText(), plan, structure, documents, dbServers, authentication,
+      coordinator = new Coordinator(layout.get("coordinator").asText(), plan, structure, documents, new PlanViews(plan, ids),
+          dbServers, authentication,
           this::health, this::coordinatorEndpoints, host, coordinatorPort, tls);
       toClose.add(coordinator);
       register(plan);

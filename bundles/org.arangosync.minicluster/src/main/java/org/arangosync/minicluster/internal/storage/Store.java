@@ -574,7 +574,7 @@ public final class Store implements AutoCloseable {
         throw new ArangoError(409, ArangoError.DUPLICATE_NAME, "duplicate name: " + name);
       }
       long id = ticks.next();
-      ObjectNode view = request.deepCopy();
+      ObjectNode view = Views.withDefaults(request);
       view.put("id", Long.toString(id));
       view.put("name", name);
       view.put("type", type);
@@ -623,6 +623,29 @@ public final class Store implements AutoCloseable {
       writeView(database, changed, Markers.VIEW_CHANGE, false);
       database.viewsByName.put(name, changed);
       return changed;
+    }
+  }
+
+  /** Renames a view: one 2112 marker with the new definition. */
+  public ObjectNode renameView(String databaseName, String name, String newName) {
+    synchronized (structureLock) {
+      Database database = database(databaseName);
+      ObjectNode view = database.view(name);
+      if (view == null) {
+        throw ArangoError.collectionNotFound(name);
+      }
+      if (!isValidCollectionName(newName, false)) {
+        throw new ArangoError(400, ArangoError.ILLEGAL_NAME, "illegal name: '" + newName + "'");
+      }
+      if (database.collection(newName) != null || database.view(newName) != null) {
+        throw new ArangoError(409, ArangoError.DUPLICATE_NAME, "duplicate name: " + newName);
+      }
+      ObjectNode renamed = view.deepCopy();
+      renamed.put("name", newName);
+      writeView(database, renamed, Markers.VIEW_CHANGE, false);
+      database.viewsByName.remove(name);
+      database.viewsByName.put(newName, renamed);
+      return renamed;
     }
   }
 
