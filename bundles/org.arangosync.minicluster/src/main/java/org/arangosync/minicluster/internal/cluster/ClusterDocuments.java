@@ -237,6 +237,16 @@ final class ClusterDocuments implements DocumentBackend {
     }
   }
 
+  @Override
+  public List<ObjectNode> all(DocumentTarget target) {
+    ClusterCollection collection = (ClusterCollection) target;
+    List<ObjectNode> documents = new ArrayList<>();
+    for (String shard : collection.shards()) {
+      documents.addAll(documentsOf(collection, shard).all(shard(collection, shard)));
+    }
+    return documents;
+  }
+
   /** The number of documents over all shards. */
   long count(ClusterCollection collection) {
     long count = 0;

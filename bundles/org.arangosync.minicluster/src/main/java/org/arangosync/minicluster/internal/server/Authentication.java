@@ -71,7 +71,7 @@ public final class Authentication implements Authenticator {
   }
 
   /** ArangoDB's stored credentials: {@code simple: {hash: sha256(salt + password), salt, method}}. */
-  static ObjectNode authData(String password) {
+  public static ObjectNode authData(String password) {
     byte[] saltBytes = new byte[4];
     new SecureRandom().nextBytes(saltBytes);
     String salt = HexFormat.of().formatHex(saltBytes);

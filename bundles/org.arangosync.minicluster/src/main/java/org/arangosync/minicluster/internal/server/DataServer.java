@@ -46,7 +46,12 @@ public final class DataServer implements AutoCloseable {
     DocumentHandler documents = new DocumentHandler(local);
     ImportHandler imports = new ImportHandler(local);
     this.replication = new ReplicationHandler(store, batches);
-    Router router = new Router()
+    Router router = new Router();
+    if (SINGLE.equals(role)) {
+      // A DB-Server has no users of its own: they live in the cluster's _users collection.
+      router.add("/_api/user", new UserHandler(local)::handle);
+    }
+    router
         .add("/_api/version", basics::version)
         .add("/_api/endpoint", basics::endpoints)
         .add("/_api/database", basics::database)

@@ -32,6 +32,9 @@ public interface DocumentBackend {
 
   void truncate(String database, String name);
 
+  /** Every document of the collection (for small collections such as {@code _users}). */
+  List<ObjectNode> all(DocumentTarget collection);
+
   /** Whether a write with these options is synced before it is acknowledged (201 rather than 202). */
   default boolean synced(DocumentTarget collection, Options options) {
     return options.waitForSync() || collection.waitForSync();
@@ -78,6 +81,11 @@ public interface DocumentBackend {
       @Override
       public void truncate(String database, String name) {
         store.truncate(database, name);
+      }
+
+      @Override
+      public List<ObjectNode> all(DocumentTarget collection) {
+        return store.documents().all((Collection) collection);
       }
     };
   }

@@ -83,6 +83,19 @@ public final class Documents {
     return stored == null ? null : StoredDocument.decode(stored, collection.documentIdPrefix());
   }
 
+  /** Every document of the collection, in key order (for small collections such as _users). */
+  public List<ObjectNode> all(Collection collection) {
+    List<ObjectNode> documents = new ArrayList<>();
+    try (org.rocksdb.Slice upper = new org.rocksdb.Slice(DocumentKeys.collectionEnd(collection.objectId()));
+        org.rocksdb.ReadOptions options = new org.rocksdb.ReadOptions().setIterateUpperBound(upper);
+        org.rocksdb.RocksIterator it = engine.iterator(engine.documents(), options)) {
+      for (it.seek(DocumentKeys.collectionStart(collection.objectId())); it.isValid(); it.next()) {
+        documents.add(StoredDocument.decode(it.value(), collection.documentIdPrefix()));
+      }
+    }
+    return documents;
+  }
+
   /** Whether a write with these options is synced to disk before it is acknowledged (201 vs 202). */
   public static boolean synced(Collection collection, Options options) {
     return options.waitForSync() || collection.waitForSync();
