@@ -92,13 +92,144 @@ final class ClusterDocuments implements DocumentBackend {
   }
 
   @Override
-  public ObjectNode read(DocumentTarget target, String key) {
+  public ObjectNode read(DocumentTarget target, String key, String transactionId) {
     ClusterCollection collection = (ClusterCollection) target;
     if (!DocumentKeys.isValid(key)) {
       return null;
     }
     String shard = shardOfKey(collection, key);
-    return shard == null ? null : documentsOf(collection, shard).read(shard(collection, shard), key);
+    if (shard == null) {
+      return null;
+    }
+    String local = transactionId == null ? null : localTransaction(transactionId, collection.serverOf(shard));
+    return documentsOf(collection, shard).read(shard(collection, shard), key, local);
+  }
+
+  // ------------------------------------------------------------------------ stream transactions
+
+  /** A coordinator's stream transaction: one local transaction on every DB-Server it involves. */
+  private static final class ClusterTransaction {
+    final String id;
+    final Map<String, String> localIds;
+    volatile String status = "running";
+
+    ClusterTransaction(String id, Map<String, String> localIds) {
+      this.id = id;
+      this.localIds = localIds;
+    }
+  }
+
+  private final Map<String, ClusterTransaction> transactions = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private ClusterTransaction transaction(String id) {
+    ClusterTransaction transaction = id == null ? null : transactions.get(id);
+    if (transaction == null) {
+      throw new ArangoError(404, ArangoError.TRANSACTION_NOT_FOUND, "transaction '" + id + "' not found");
+    }
+    return transaction;
+  }
+
+  /** The DB-Server's own transaction that stands for {@code transactionId} there. */
+  private String localTransaction(String transactionId, String server) {
+    String local = transaction(transactionId).localIds.get(server);
+    if (local == null) {
+      throw new ArangoError(400, 1652, "collection not registered with transaction '" + transactionId + "'");
+    }
+    return local;
+  }
+
+  private Options forServer(Options options, String server) {
+    return options.transactionId() == null ? options : options.inTransaction(localTransaction(options.transactionId(), server));
+  }
+
+  /**
+   * Stream transactions through a coordinator. Commit commits each DB-Server's part in turn; as in
+   * a cluster without two-phase commit, a conflict found on a later DB-Server cannot undo an
+   * earlier one's commit (the remaining parts are aborted and the conflict is reported).
+   */
+  org.arangosync.minicluster.internal.storage.TransactionManager transactionManager() {
+    return new org.arangosync.minicluster.internal.storage.TransactionManager() {
+      @Override
+      public State begin(String database, List<String> write, List<String> read, boolean waitForSync) {
+        Map<String, List<String>> writeShards = new LinkedHashMap<>();
+        Map<String, List<String>> readShards = new LinkedHashMap<>();
+        for (String name : write) {
+          ClusterCollection collection = plan.collection(database, name);
+          collection.shards().forEach(shard -> writeShards.computeIfAbsent(collection.serverOf(shard), s -> new ArrayList<>()).add(shard));
+        }
+        for (String name : read) {
+          ClusterCollection collection = plan.collection(database, name);
+          collection.shards().forEach(shard -> readShards.computeIfAbsent(collection.serverOf(shard), s -> new ArrayList<>()).add(shard));
+        }
+        Map<String, String> localIds = new LinkedHashMap<>();
+        java.util.Set<String> servers = new java.util.LinkedHashSet<>(writeShards.keySet());
+        servers.addAll(readShards.keySet());
+        for (String server : servers) {
+          localIds.put(server, dbServers.get(server).transactions()
+              .begin(database, writeShards.getOrDefault(server, List.of()), readShards.getOrDefault(server, List.of()), waitForSync).id());
+        }
+        ClusterTransaction transaction = new ClusterTransaction(Long.toString(ids.next()), localIds);
+        transactions.put(transaction.id, transaction);
+        return new State(transaction.id, transaction.status);
+      }
+
+      @Override
+      public State status(String id) {
+        ClusterTransaction transaction = transaction(id);
+        return new State(id, transaction.status);
+      }
+
+      @Override
+      public State commit(String id) {
+        ClusterTransaction transaction = transaction(id);
+        synchronized (transaction) {
+          if (transaction.status.equals("aborted")) {
+            throw new ArangoError(400, 1653, "transaction '" + id + "' is aborted");
+          }
+          if (transaction.status.equals("running")) {
+            try {
+              transaction.localIds.forEach((server, local) -> dbServers.get(server).transactions().commit(local));
+              transaction.status = "committed";
+            } catch (ArangoError conflict) {
+              transaction.status = "aborted";
+              transaction.localIds.forEach((server, local) -> {
+                if (dbServers.get(server).transactions().get(local).status().equals("running")) {
+                  dbServers.get(server).transactions().abort(local);
+                }
+              });
+              throw conflict;
+            }
+          }
+          return new State(id, transaction.status);
+        }
+      }
+
+      @Override
+      public State abort(String id) {
+        ClusterTransaction transaction = transaction(id);
+        synchronized (transaction) {
+          if (transaction.status.equals("committed")) {
+            throw new ArangoError(400, 1653, "transaction '" + id + "' is committed");
+          }
+          if (transaction.status.equals("running")) {
+            transaction.localIds.forEach((server, local) -> dbServers.get(server).transactions().abort(local));
+            transaction.status = "aborted";
+          }
+          return new State(id, transaction.status);
+        }
+      }
+
+      @Override
+      public List<State> running() {
+        List<State> running = new ArrayList<>();
+        transactions.values().forEach(t -> {
+          if (t.status.equals("running")) {
+            running.add(new State(t.id, t.status));
+          }
+        });
+        return running;
+      }
+    };
   }
 
   @Override
@@ -140,9 +271,10 @@ final class ClusterDocuments implements DocumentBackend {
       List<JsonNode> part = new ArrayList<>();
       indexes.forEach(index -> part.add(prepared.get(index)));
       Collection target = shard(collection, shard);
+      Options shardOptions = forServer(options, collection.serverOf(shard));
       List<Outcome> answers = allOrNothing
-          ? documentsOf(collection, shard).insertAllOrNothing(target, part, options)
-          : documentsOf(collection, shard).insert(target, part, options, array);
+          ? documentsOf(collection, shard).insertAllOrNothing(target, part, shardOptions)
+          : documentsOf(collection, shard).insert(target, part, shardOptions, array);
       for (int j = 0; j < answers.size(); j++) {
         outcomes[indexes.get(j)] = answers.get(j);
       }
@@ -165,14 +297,14 @@ final class ClusterDocuments implements DocumentBackend {
   public List<Outcome> replace(DocumentTarget target, List<JsonNode> documents, List<String> keys, Options options, boolean array) {
     return byKey((ClusterCollection) target, documents, keys,
         (shard, part) -> documentsOf((ClusterCollection) target, shard).replace(shard((ClusterCollection) target, shard),
-            part.documents, part.keys, options, array));
+            part.documents, part.keys, forServer(options, ((ClusterCollection) target).serverOf(shard)), array));
   }
 
   @Override
   public List<Outcome> update(DocumentTarget target, List<JsonNode> documents, List<String> keys, Options options, boolean array) {
     return byKey((ClusterCollection) target, documents, keys,
         (shard, part) -> documentsOf((ClusterCollection) target, shard).update(shard((ClusterCollection) target, shard),
-            part.documents, part.keys, options, array));
+            part.documents, part.keys, forServer(options, ((ClusterCollection) target).serverOf(shard)), array));
   }
 
   @Override
@@ -187,7 +319,7 @@ final class ClusterDocuments implements DocumentBackend {
     }
     return byKey((ClusterCollection) target, selectors, keys,
         (shard, part) -> documentsOf((ClusterCollection) target, shard).remove(shard((ClusterCollection) target, shard),
-            part.documents, options, array));
+            part.documents, forServer(options, ((ClusterCollection) target).serverOf(shard)), array));
   }
 
   private static final class Part {

@@ -62,6 +62,7 @@ final class Coordinator implements AutoCloseable {
         .add("/_api/document", documentHandler::handle)
         .add("/_api/import", importHandler::handle)
         .add("/_api/user", new org.arangosync.minicluster.internal.server.UserHandler(documents)::handle)
+        .add("/_api/transaction", new org.arangosync.minicluster.internal.server.TransactionHandler(documents.transactionManager())::handle)
         .add("/_api/view", new org.arangosync.minicluster.internal.server.ViewHandler(views)::handle)
         .add("/_api/replication", this::replication)
         .add("/_api/wal", request -> {

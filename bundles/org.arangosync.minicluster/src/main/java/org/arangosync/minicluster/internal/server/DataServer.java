@@ -59,6 +59,7 @@ public final class DataServer implements AutoCloseable {
         .add("/_api/index", collections::index)
         .add("/_api/document", documents::handle)
         .add("/_api/import", imports::handle)
+        .add("/_api/transaction", new TransactionHandler(org.arangosync.minicluster.internal.storage.TransactionManager.local(store))::handle)
         .add("/_api/view", new ViewHandler(org.arangosync.minicluster.internal.storage.ViewCatalog.local(store))::handle)
         .add("/_api/replication", replication::replication)
         .add("/_api/wal", replication::wal)

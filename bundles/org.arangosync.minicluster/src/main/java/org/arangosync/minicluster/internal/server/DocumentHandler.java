@@ -62,7 +62,7 @@ public final class DocumentHandler {
       case "PATCH": {
         DocumentTarget collection = backend.collection(request.database(), collectionName);
         if (key == null && request.queryBool("onlyget", false)) {
-          return readMany(collection, request.json());
+          return readMany(request, collection, request.json());
         }
         return modify(request, collection, key, request.method().equals("PATCH"));
       }
@@ -74,7 +74,7 @@ public final class DocumentHandler {
   }
 
   private ApiResponse read(ApiRequest request, DocumentTarget collection, String key) {
-    ObjectNode document = backend.read(collection, key);
+    ObjectNode document = backend.read(collection, key, request.header("x-arango-trx-id"));
     if (document == null) {
       throw new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found");
     }
@@ -90,14 +90,14 @@ public final class DocumentHandler {
     return ApiResponse.json(200, document).header("etag", quote(rev));
   }
 
-  private ApiResponse readMany(DocumentTarget collection, JsonNode selectors) {
+  private ApiResponse readMany(ApiRequest request, DocumentTarget collection, JsonNode selectors) {
     if (!selectors.isArray()) {
       throw ArangoError.badParameter("expecting an array of document keys or objects with _key");
     }
     ArrayNode results = Json.array();
     for (JsonNode selector : selectors) {
       String key = selector.isTextual() ? selector.asText() : selector.path("_key").asText(null);
-      ObjectNode document = key == null ? null : backend.read(collection, key);
+      ObjectNode document = key == null ? null : backend.read(collection, key, request.header("x-arango-trx-id"));
       if (document == null) {
         results.add(errorElement(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found")));
       } else {
@@ -251,7 +251,8 @@ public final class DocumentHandler {
         request.queryBool("keepNull", true),
         request.queryBool("mergeObjects", true),
         request.queryBool("ignoreRevs", true),
-        ifMatch);
+        ifMatch,
+        request.header("x-arango-trx-id"));
   }
 
   /** A revision from If-Match/If-None-Match, without its quotes. */

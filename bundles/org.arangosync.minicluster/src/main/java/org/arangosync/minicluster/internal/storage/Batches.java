@@ -201,7 +201,7 @@ public final class Batches implements AutoCloseable {
           hash = KEYS_HASH_START;
         }
         high = key;
-        hash ^= vpackStringHash(key) ^ vpackStringHash(revisionOf(it.value()));
+        hash ^= vpackStringHash(key) ^ vpackStringHash(StoredDocument.revisionOf(it.value()));
         if (++inChunk == chunkSize) {
           chunks.add(new Chunk(low, high, hash));
           context.lows.add(low);
@@ -219,7 +219,7 @@ public final class Batches implements AutoCloseable {
   /** {@code PUT keys/<id>?type=keys}: the keys and revisions of chunk {@code chunk} starting at {@code low}. */
   public List<String[]> chunkKeys(String keysId, String low, int chunkSize) {
     List<String[]> keys = new ArrayList<>();
-    forChunk(keysId, low, chunkSize, (key, value) -> keys.add(new String[] {key, revisionOf(value)}));
+    forChunk(keysId, low, chunkSize, (key, value) -> keys.add(new String[] {key, StoredDocument.revisionOf(value)}));
     return keys;
   }
 
@@ -252,13 +252,6 @@ public final class Batches implements AutoCloseable {
         visitor.accept(DocumentKeys.keyOf(it.key()), it.value());
       }
     }
-  }
-
-  /** The {@code _rev} of a stored document: the second attribute, right after the key. */
-  static String revisionOf(byte[] stored) {
-    String text = new String(stored, StandardCharsets.UTF_8);
-    int start = text.indexOf("\"_rev\":\"") + 8;
-    return text.substring(start, text.indexOf('"', start));
   }
 
   /** VelocyPack's {@code Slice::hashString()} of a string: XXH64 over its VelocyPack encoding. */

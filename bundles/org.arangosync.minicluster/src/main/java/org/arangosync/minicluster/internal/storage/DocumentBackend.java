@@ -17,7 +17,12 @@ public interface DocumentBackend {
   DocumentTarget collection(String database, String name);
 
   /** The document as the API shows it, or null. */
-  ObjectNode read(DocumentTarget collection, String key);
+  default ObjectNode read(DocumentTarget collection, String key) {
+    return read(collection, key, null);
+  }
+
+  /** The document as the API shows it, or null; inside stream transaction {@code transactionId} if not null. */
+  ObjectNode read(DocumentTarget collection, String key, String transactionId);
 
   List<Outcome> insert(DocumentTarget collection, List<JsonNode> documents, Options options, boolean array);
 
@@ -49,8 +54,8 @@ public interface DocumentBackend {
       }
 
       @Override
-      public ObjectNode read(DocumentTarget collection, String key) {
-        return store.documents().read((Collection) collection, key);
+      public ObjectNode read(DocumentTarget collection, String key, String transactionId) {
+        return store.documents().read((Collection) collection, key, transactionId);
       }
 
       @Override

@@ -27,13 +27,28 @@ import org.rocksdb.WriteBatch;
  */
 public final class Documents {
 
-  /** The query options of a document request. */
+  /**
+   * The query options of a document request.
+   *
+   * @param transactionId the stream transaction the request runs in ({@code x-arango-trx-id}), or null
+   */
   public record Options(
       boolean waitForSync, boolean returnNew, boolean returnOld, boolean silent, String overwriteMode,
-      boolean keepNull, boolean mergeObjects, boolean ignoreRevs, String ifMatch) {
+      boolean keepNull, boolean mergeObjects, boolean ignoreRevs, String ifMatch, String transactionId) {
+
+    /** Options outside a stream transaction. */
+    public Options(boolean waitForSync, boolean returnNew, boolean returnOld, boolean silent, String overwriteMode,
+        boolean keepNull, boolean mergeObjects, boolean ignoreRevs, String ifMatch) {
+      this(waitForSync, returnNew, returnOld, silent, overwriteMode, keepNull, mergeObjects, ignoreRevs, ifMatch, null);
+    }
 
     public static Options defaults() {
-      return new Options(false, false, false, false, null, true, true, true, null);
+      return new Options(false, false, false, false, null, true, true, true, null, null);
+    }
+
+    /** The same options inside stream transaction {@code id}. */
+    public Options inTransaction(String id) {
+      return new Options(waitForSync, returnNew, returnOld, silent, overwriteMode, keepNull, mergeObjects, ignoreRevs, ifMatch, id);
     }
   }
 
@@ -79,7 +94,23 @@ public final class Documents {
 
   /** The document as the API shows it, or null. */
   public ObjectNode read(Collection collection, String key) {
-    byte[] stored = DocumentKeys.isValid(key) ? engine.get(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key)) : null;
+    return read(collection, key, null);
+  }
+
+  /** The document as the API shows it, or null; inside a stream transaction its own changes count. */
+  public ObjectNode read(Collection collection, String key, String transactionId) {
+    if (!DocumentKeys.isValid(key)) {
+      return null;
+    }
+    byte[] stored;
+    if (transactionId != null) {
+      Transactions.StreamTransaction transaction = store.transactions().use(transactionId, collection, false);
+      synchronized (transaction) {
+        stored = transaction.batch().on(collection).peek(key);
+      }
+    } else {
+      stored = engine.get(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key));
+    }
     return stored == null ? null : StoredDocument.decode(stored, collection.documentIdPrefix());
   }
 
@@ -129,14 +160,35 @@ public final class Documents {
   }
 
   private interface Operation {
-    Outcome apply(PendingBatch batch, JsonNode document);
+    Outcome apply(CollectionBatch batch, JsonNode document);
   }
 
+  /**
+   * Runs one request's elements. Outside a transaction they form one write batch, written at the
+   * end (an array as one transaction, tid = a new id); inside a stream transaction they are staged
+   * in the transaction's batch, written when it commits.
+   */
   private List<Outcome> run(Collection collection, List<JsonNode> documents, Options options, boolean array,
       boolean allOrNothing, Operation operation) {
     List<Outcome> outcomes = new ArrayList<>(documents.size());
+    if (options.transactionId() != null) {
+      Transactions.StreamTransaction transaction = store.transactions().use(options.transactionId(), collection, true);
+      synchronized (transaction) {
+        collection.writeLock().lock();
+        try {
+          CollectionBatch batch = transaction.batch().on(collection);
+          for (JsonNode document : documents) {
+            outcomes.add(operation.apply(batch, document));
+          }
+          return outcomes;
+        } finally {
+          collection.writeLock().unlock();
+        }
+      }
+    }
     collection.writeLock().lock();
-    try (PendingBatch batch = new PendingBatch(collection, array ? Long.toString(store.ticks().next()) : "0")) {
+    try (PendingBatch pending = new PendingBatch(array ? Long.toString(store.ticks().next()) : "0", false)) {
+      CollectionBatch batch = pending.on(collection);
       boolean failed = false;
       for (JsonNode document : documents) {
         Outcome outcome = operation.apply(batch, document);
@@ -146,14 +198,14 @@ public final class Documents {
           return outcomes;
         }
       }
-      batch.commit(synced(collection, options));
+      pending.commit(synced(collection, options));
       return outcomes;
     } finally {
       collection.writeLock().unlock();
     }
   }
 
-  private Outcome insertOne(PendingBatch batch, JsonNode document, Options options) {
+  private Outcome insertOne(CollectionBatch batch, JsonNode document, Options options) {
     Collection collection = batch.collection;
     if (!document.isObject()) {
       return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_TYPE_INVALID, "invalid document type"));
@@ -193,7 +245,7 @@ public final class Documents {
     return write(batch, key, null, fresh(collection, key, document), options, false);
   }
 
-  private Outcome replaceOne(PendingBatch batch, String key, JsonNode document, Options options, boolean patch) {
+  private Outcome replaceOne(CollectionBatch batch, String key, JsonNode document, Options options, boolean patch) {
     Collection collection = batch.collection;
     if (!document.isObject()) {
       return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_TYPE_INVALID, "invalid document type"));
@@ -219,7 +271,7 @@ public final class Documents {
     return write(batch, key, old, patch ? merged(old, document, options) : fresh(collection, key, document), options, true);
   }
 
-  private Outcome removeOne(PendingBatch batch, JsonNode selector, Options options) {
+  private Outcome removeOne(CollectionBatch batch, JsonNode selector, Options options) {
     Collection collection = batch.collection;
     String key = selector.isTextual() ? selector.asText() : selector.path("_key").asText(null);
     if (key != null && key.contains("/")) {
@@ -239,7 +291,7 @@ public final class Documents {
     }
     String removalRev = Revisions.encode(store.revisions().next());
     ObjectNode header = Markers.header(Markers.DOCUMENT_REMOVE, collection);
-    header.put("tid", batch.tid);
+    header.put("tid", batch.tid());
     ObjectNode data = header.putObject("data");
     data.put("_key", key);
     data.put("_rev", removalRev);
@@ -264,7 +316,7 @@ public final class Documents {
     return null;
   }
 
-  private Outcome write(PendingBatch batch, String key, ObjectNode old, ObjectNode document, Options options, boolean overwrite) {
+  private Outcome write(CollectionBatch batch, String key, ObjectNode old, ObjectNode document, Options options, boolean overwrite) {
     Collection collection = batch.collection;
     String rev = Revisions.encode(store.revisions().next());
     document.put("_rev", rev);
@@ -283,7 +335,7 @@ public final class Documents {
       return Outcome.failed(indexError);
     }
     ObjectNode header = Markers.header(Markers.DOCUMENT_UPSERT, collection);
-    header.put("tid", batch.tid);
+    header.put("tid", batch.tid());
     batch.put(key, stored, old == null, header);
     ObjectNode result = meta(collection, key, rev, overwrite && old != null ? old.get("_rev").asText() : null);
     if (options.returnOld() && old != null) {
@@ -403,24 +455,135 @@ public final class Documents {
   }
 
   /**
-   * The changes of one request before they are written: reads see earlier elements of the same
-   * request, and the batch is written once, framed as a transaction for the array form.
+   * Changes staged before they are written as one RocksDB write batch: one request's, or a stream
+   * transaction's over several requests. Reads through it see the staged changes. With a tid other
+   * than "0" the batch is framed by 2200/2201 markers.
+   *
+   * <p>In a stream transaction ({@code tracking}), the revision of every document first read from
+   * the database is remembered, and {@link #validate} refuses the commit if any of them changed
+   * since (optimistic concurrency, as RocksDB's engine detects write-write conflicts).
    */
-  private final class PendingBatch implements AutoCloseable {
-    private final Collection collection;
+  final class PendingBatch implements AutoCloseable {
     private final String tid;
+    private final boolean tracking;
     private final WriteBatch batch = new WriteBatch();
+    private final Map<Long, CollectionBatch> collections = new java.util.TreeMap<>();
+    private boolean begun;
+    private int operations;
+    private Database database;
+
+    PendingBatch(String tid, boolean tracking) {
+      this.tid = tid;
+      this.tracking = tracking;
+    }
+
+    CollectionBatch on(Collection collection) {
+      return collections.computeIfAbsent(collection.objectId(), id -> new CollectionBatch(this, collection));
+    }
+
+    /** The collections this batch changes or read, ordered by object id (the lock order). */
+    List<Collection> collections() {
+      List<Collection> all = new ArrayList<>();
+      collections.values().forEach(state -> all.add(state.collection));
+      return all;
+    }
+
+    private void beginIfFramed(Database of) throws RocksDBException {
+      if (!begun && !tid.equals("0")) {
+        database = of;
+        ObjectNode header = Markers.header(Markers.TRANSACTION_START, of);
+        header.put("tid", tid);
+        Markers.append(batch, header);
+        batch.put(engine.markers(), TRANSACTION_KEY, tid.getBytes(StandardCharsets.UTF_8));
+      }
+      begun = true;
+    }
+
+    /**
+     * Checks that nothing this batch read has changed and that its unique index entries are still
+     * free. The caller holds the write locks of all {@link #collections()}.
+     */
+    void validate() {
+      for (CollectionBatch state : collections.values()) {
+        for (Map.Entry<String, String> seen : state.seen.entrySet()) {
+          byte[] now = engine.get(engine.documents(), DocumentKeys.documentKey(state.collection.objectId(), seen.getKey()));
+          String revision = now == null ? ABSENT : StoredDocument.revisionOf(now);
+          if (!revision.equals(seen.getValue())) {
+            throw new ArangoError(409, ArangoError.CONFLICT, "write-write conflict");
+          }
+        }
+        for (Map.Entry<ByteBuffer, String> entry : state.pendingIndex.entrySet()) {
+          if (entry.getValue() == null) {
+            continue;
+          }
+          byte[] owner = engine.get(engine.indexes(), entry.getKey().array());
+          if (owner != null && !new String(owner, StandardCharsets.UTF_8).equals(entry.getValue())
+              && !state.removedIndexEntries.contains(entry.getKey())) {
+            throw new ArangoError(409, ArangoError.UNIQUE_CONSTRAINT_VIOLATED, "unique constraint violated; conflicting key: "
+                + new String(owner, StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+
+    /** Writes what was staged; nothing when nothing was. */
+    void commit(boolean sync) {
+      boolean keyValuesChanged = collections.values().stream().anyMatch(state -> state.keyValueChanged);
+      if (operations == 0 && !keyValuesChanged) {
+        return;
+      }
+      try {
+        if (operations > 0 && !tid.equals("0")) {
+          ObjectNode header = Markers.header(Markers.TRANSACTION_COMMIT, database);
+          header.put("tid", tid);
+          Markers.append(batch, header);
+          batch.put(engine.markers(), TRANSACTION_KEY, tid.getBytes(StandardCharsets.UTF_8));
+        }
+        for (CollectionBatch state : collections.values()) {
+          if (state.countDelta != 0) {
+            batch.merge(engine.meta(), Store.counterKey(state.collection.objectId()), Store.encodeCount(state.countDelta));
+          }
+          if (state.keyValueChanged) {
+            batch.put(engine.meta(), Store.keyGeneratorKey(state.collection.objectId()), ByteBuffer.allocate(8).putLong(state.keyValue).array());
+          }
+        }
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot finish a write batch: " + e.getMessage(), e);
+      }
+      engine.write(batch, sync);
+      for (CollectionBatch state : collections.values()) {
+        state.collection.countCell().addAndGet(state.countDelta);
+        if (state.keyValueChanged) {
+          state.collection.keyGeneratorValue().accumulateAndGet(state.keyValue, Math::max);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+
+  /** What a seen map records for a key that did not exist. */
+  private static final String ABSENT = "";
+
+  /** The part of a {@link PendingBatch} that concerns one collection. */
+  final class CollectionBatch {
+    private final PendingBatch parent;
+    private final Collection collection;
     private final Map<String, byte[]> pendingDocuments = new HashMap<>();
     private final Map<ByteBuffer, String> pendingIndex = new HashMap<>();
+    private final java.util.Set<ByteBuffer> removedIndexEntries = new java.util.HashSet<>();
+    private final Map<String, String> seen = new HashMap<>();
+    private final List<ObjectNode> uniqueIndexes = new ArrayList<>();
     private long countDelta;
-    private int operations;
     private long keyValue;
     private boolean keyValueChanged;
-    private final List<ObjectNode> uniqueIndexes = new ArrayList<>();
 
-    PendingBatch(Collection collection, String tid) {
+    CollectionBatch(PendingBatch parent, Collection collection) {
+      this.parent = parent;
       this.collection = collection;
-      this.tid = tid;
       this.keyValue = collection.keyGeneratorValue().get();
       for (ObjectNode index : collection.indexes()) {
         if (isEnforcedUnique(index)) {
@@ -429,7 +592,24 @@ public final class Documents {
       }
     }
 
+    String tid() {
+      return parent.tid;
+    }
+
+    /** The current stored document (staged changes first); remembered for conflict checks in a transaction. */
     byte[] current(String key) {
+      if (pendingDocuments.containsKey(key)) {
+        return pendingDocuments.get(key);
+      }
+      byte[] stored = engine.get(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key));
+      if (parent.tracking) {
+        seen.putIfAbsent(key, stored == null ? ABSENT : StoredDocument.revisionOf(stored));
+      }
+      return stored;
+    }
+
+    /** Like {@link #current} for a plain read, which does not make a conflict. */
+    byte[] peek(String key) {
       if (pendingDocuments.containsKey(key)) {
         return pendingDocuments.get(key);
       }
@@ -471,7 +651,7 @@ public final class Documents {
       List<byte[]> removed = new ArrayList<>();
       for (ObjectNode index : uniqueIndexes) {
         byte[] oldEntry = old == null ? null : indexEntry(index, old);
-        byte[] newEntry = indexEntry(index, document);
+        byte[] newEntry = document == null ? null : indexEntry(index, document);
         if (newEntry != null && (oldEntry == null || !java.util.Arrays.equals(oldEntry, newEntry))) {
           String owner = indexOwner(newEntry);
           if (owner != null && !owner.equals(key)) {
@@ -487,11 +667,12 @@ public final class Documents {
       }
       try {
         for (byte[] entry : removed) {
-          batch.delete(engine.indexes(), entry);
+          parent.batch.delete(engine.indexes(), entry);
           pendingIndex.put(ByteBuffer.wrap(entry), null);
+          removedIndexEntries.add(ByteBuffer.wrap(entry));
         }
         for (byte[] entry : added) {
-          batch.put(engine.indexes(), entry, key.getBytes(StandardCharsets.UTF_8));
+          parent.batch.put(engine.indexes(), entry, key.getBytes(StandardCharsets.UTF_8));
           pendingIndex.put(ByteBuffer.wrap(entry), key);
         }
       } catch (RocksDBException e) {
@@ -511,9 +692,9 @@ public final class Documents {
 
     void put(String key, byte[] stored, boolean isNew, ObjectNode header) {
       try {
-        beginIfArray();
-        Markers.append(batch, header);
-        batch.put(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key), stored);
+        parent.beginIfFramed(collection.database());
+        Markers.append(parent.batch, header);
+        parent.batch.put(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key), stored);
       } catch (RocksDBException e) {
         throw new StorageException("cannot stage a document: " + e.getMessage(), e);
       }
@@ -521,7 +702,7 @@ public final class Documents {
       if (isNew) {
         countDelta++;
       }
-      operations++;
+      parent.operations++;
     }
 
     void delete(String key, ObjectNode old, ObjectNode header) {
@@ -530,60 +711,15 @@ public final class Documents {
         throw new IllegalStateException("removing index entries cannot conflict", ignored);
       }
       try {
-        beginIfArray();
-        Markers.append(batch, header);
-        batch.delete(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key));
+        parent.beginIfFramed(collection.database());
+        Markers.append(parent.batch, header);
+        parent.batch.delete(engine.documents(), DocumentKeys.documentKey(collection.objectId(), key));
       } catch (RocksDBException e) {
         throw new StorageException("cannot stage a removal: " + e.getMessage(), e);
       }
       pendingDocuments.put(key, null);
       countDelta--;
-      operations++;
-    }
-
-    private boolean begun;
-
-    private void beginIfArray() throws RocksDBException {
-      if (!begun && !tid.equals("0")) {
-        ObjectNode header = Markers.header(Markers.TRANSACTION_START, collection.database());
-        header.put("tid", tid);
-        Markers.append(batch, header);
-        batch.put(engine.markers(), TRANSACTION_KEY, tid.getBytes(StandardCharsets.UTF_8));
-      }
-      begun = true;
-    }
-
-    /** Writes what succeeded; nothing is written when every element failed. */
-    void commit(boolean sync) {
-      if (operations == 0 && !keyValueChanged) {
-        return;
-      }
-      try {
-        if (operations > 0 && !tid.equals("0")) {
-          ObjectNode header = Markers.header(Markers.TRANSACTION_COMMIT, collection.database());
-          header.put("tid", tid);
-          Markers.append(batch, header);
-          batch.put(engine.markers(), TRANSACTION_KEY, tid.getBytes(StandardCharsets.UTF_8));
-        }
-        if (countDelta != 0) {
-          batch.merge(engine.meta(), Store.counterKey(collection.objectId()), Store.encodeCount(countDelta));
-        }
-        if (keyValueChanged) {
-          batch.put(engine.meta(), Store.keyGeneratorKey(collection.objectId()), ByteBuffer.allocate(8).putLong(keyValue).array());
-        }
-      } catch (RocksDBException e) {
-        throw new StorageException("cannot finish a write batch: " + e.getMessage(), e);
-      }
-      engine.write(batch, sync);
-      collection.countCell().addAndGet(countDelta);
-      if (keyValueChanged) {
-        collection.keyGeneratorValue().accumulateAndGet(keyValue, Math::max);
-      }
-    }
-
-    @Override
-    public void close() {
-      batch.close();
+      parent.operations++;
     }
   }
 

@@ -49,6 +49,7 @@ public final class Store implements AutoCloseable {
   private final Map<String, Database> databases = new ConcurrentHashMap<>();
   private final Object structureLock = new Object();
   private final Documents documents;
+  private final Transactions transactions;
   private final boolean localSystemCollections;
 
   /** A single server's store: every database gets its system collections. */
@@ -67,6 +68,7 @@ public final class Store implements AutoCloseable {
     serverId = loadOrCreateServerId();
     load();
     documents = new Documents(this);
+    transactions = new Transactions(this, System::currentTimeMillis);
     if (!databases.containsKey("_system")) {
       createDatabase("_system", 1);
     }
@@ -78,6 +80,11 @@ public final class Store implements AutoCloseable {
 
   public Documents documents() {
     return documents;
+  }
+
+  /** The stream transactions of this server. */
+  public Transactions transactions() {
+    return transactions;
   }
 
   public Revisions revisions() {

@@ -50,6 +50,13 @@ public final class StoredDocument {
     return out;
   }
 
+  /** The {@code _rev} of a stored document: the attribute right after the key. */
+  public static String revisionOf(byte[] stored) {
+    String text = new String(stored, StandardCharsets.UTF_8);
+    int start = text.indexOf("\"_rev\":\"") + 8;
+    return text.substring(start, text.indexOf('"', start));
+  }
+
   /** The document as the API shows it, {@code _id} included. */
   public static ObjectNode decode(byte[] stored, String collectionName) {
     return (ObjectNode) Json.parse(withId(stored, collectionName));
