@@ -43,7 +43,7 @@ public final class MiniCluster implements AutoCloseable {
     return new Builder();
   }
 
-  /** The endpoint clients talk to: the coordinator, or the single server; e.g. {@code http://127.0.0.1:8529}. */
+  /** The endpoint clients talk to: the (first) coordinator, or the single server; e.g. {@code http://127.0.0.1:8529}. */
   public URI endpoint() {
     return URI.create(single != null ? single.endpoint() : cluster.coordinatorEndpoint());
   }
@@ -80,6 +80,7 @@ public final class MiniCluster implements AutoCloseable {
     private int port;
     private boolean single;
     private int dbServers = 2;
+    private int coordinators = 1;
     private String jwtSecret;
     private String rootPassword = "";
     private SSLContext tls;
@@ -124,6 +125,15 @@ public final class MiniCluster implements AutoCloseable {
       return this;
     }
 
+    /** The number of coordinators of a cluster (default 1); they take ports from {@link #port} on. */
+    public Builder coordinators(int coordinators) {
+      if (coordinators < 1) {
+        throw new IllegalArgumentException("a cluster needs at least one coordinator, got " + coordinators);
+      }
+      this.coordinators = coordinators;
+      return this;
+    }
+
     /** The JWT secret that signs superuser tokens; a random one when not set. */
     public Builder jwtSecret(String jwtSecret) {
       this.jwtSecret = jwtSecret;
@@ -157,7 +167,7 @@ public final class MiniCluster implements AutoCloseable {
       if (single) {
         return new MiniCluster(new SingleServer(dataDir, host, port, tls, jwtSecret, rootPassword, retention), null);
       }
-      return new MiniCluster(null, new LocalCluster(dataDir, host, port, dbServers, tls, jwtSecret, rootPassword, retention));
+      return new MiniCluster(null, new LocalCluster(dataDir, host, port, coordinators, dbServers, tls, jwtSecret, rootPassword, retention));
     }
   }
 }

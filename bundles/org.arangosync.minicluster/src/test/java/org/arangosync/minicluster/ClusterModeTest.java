@@ -43,15 +43,16 @@ class ClusterModeTest {
   @Test
   void shardsDocumentsOverDbServersAndServesReplicationOnThem() throws Exception {
     Set<String> keys = new HashSet<>();
-    try (MiniCluster cluster = MiniCluster.builder().dataDir(dir).dbServers(2).start()) {
+    try (MiniCluster cluster = MiniCluster.builder().dataDir(dir).coordinators(2).dbServers(2).start()) {
       URI coordinator = cluster.endpoint();
       assertThat(cluster.servers()).extracting(MiniCluster.Server::role)
-          .containsExactly("AGENT", "COORDINATOR", "DBSERVER", "DBSERVER");
+          .containsExactly("AGENT", "COORDINATOR", "COORDINATOR", "DBSERVER", "DBSERVER");
 
       JsonNode health = callJson(coordinator, "GET", "/_admin/cluster/health", null);
-      assertThat(health.get("Health").size()).isEqualTo(4);
-      assertThat(callJson(coordinator, "GET", "/_api/cluster/endpoints", null).get("endpoints").get(0).get("endpoint").asText())
-          .startsWith("tcp://127.0.0.1:");
+      assertThat(health.get("Health").size()).isEqualTo(5);
+      JsonNode endpoints = callJson(coordinator, "GET", "/_api/cluster/endpoints", null).get("endpoints");
+      assertThat(endpoints.size()).isEqualTo(2);
+      assertThat(endpoints.get(0).get("endpoint").asText()).startsWith("tcp://127.0.0.1:");
 
       callJson(coordinator, "POST", "/_api/collection", "{\"name\":\"products\",\"numberOfShards\":3}");
       JsonNode shards = callJson(coordinator, "GET", "/_api/collection/products/shards?details=true", null).get("shards");
@@ -73,6 +74,8 @@ class ClusterModeTest {
             .get("_key").asText());
       }
       assertThat(keys).hasSize(100);
+      // Coordinators share the plan: the second one sees what went through the first.
+      assertThat(callJson(endpointOf(cluster, "COORDINATOR", 1), "GET", "/_api/document/products/k3", null).get("v").asInt()).isEqualTo(3);
       assertThat(callJson(coordinator, "GET", "/_api/collection/products/count", null).get("count").asInt()).isEqualTo(100);
       assertThat(callJson(coordinator, "GET", "/_api/document/products/k7", null).get("v").asInt()).isEqualTo(7);
       assertThat(call(coordinator, "DELETE", "/_api/document/products/k7", null).statusCode()).isEqualTo(202);

@@ -23,9 +23,10 @@ import org.arangosync.minicluster.internal.storage.RocksEngine;
 import org.arangosync.minicluster.internal.storage.Store;
 
 /**
- * A whole ArangoDB cluster in one process: one agent, one coordinator and N DB-Servers, each on a
- * port of its own (coordinator on the base port, the agent on the next, then the DB-Servers), each
- * DB-Server with its own RocksDB under the data directory.
+ * A whole ArangoDB cluster in one process: one agent, C coordinators and N DB-Servers, each on a
+ * port of its own (the coordinators from the base port on, then the agent, then the DB-Servers),
+ * each DB-Server with its own RocksDB under the data directory. Coordinators are stateless: they
+ * all read the same plan and reach the same DB-Servers, so any of them serves any request.
  *
  * <p>Server ids (AGNT-, CRDN-, PRMR-) and the cluster id are kept in {@code cluster.json}, so a
  * restart on the same data directory is the same cluster; the agency state, the DB-Servers' data
@@ -41,13 +42,13 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, Store> stores = new LinkedHashMap<>();
   private final Map<String, DataServer> dbServers = new LinkedHashMap<>();
   private final Agent agent;
-  private final Coordinator coordinator;
+  private final List<Coordinator> coordinators = new ArrayList<>();
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
-  public LocalCluster(Path dataDirectory, String host, int basePort, int dbServerCount, SSLContext tls, String jwtSecret,
-      String rootPassword, RocksEngine.WalRetention retention) throws IOException {
+  public LocalCluster(Path dataDirectory, String host, int basePort, int coordinatorCount, int dbServerCount, SSLContext tls,
+      String jwtSecret, String rootPassword, RocksEngine.WalRetention retention) throws IOException {
     Files.createDirectories(dataDirectory);
-    layout = loadOrCreateLayout(dataDirectory.resolve("cluster.json"), dbServerCount);
+    layout = loadOrCreateLayout(dataDirectory.resolve("cluster.json"), coordinatorCount, dbServerCount);
     try {
       agency = new AgencyStore(dataDirectory.resolve("agent").resolve("state.json"), Clock.systemUTC());
       Plan plan = new Plan(agency);
@@ -61,21 +62,24 @@ public final class LocalCluster implements AutoCloseable {
       ClusterDocuments documents = new ClusterDocuments(plan, stores, ids);
       ClusterStructure structure = new ClusterStructure(plan, stores, ids);
       Authentication authentication = new Authentication(documents, jwtSecret);
-      int coordinatorPort = basePort;
-      int agentPort = basePort == 0 ? 0 : basePort + 1;
+      int coordinatorsOnPorts = layout.get("coordinators").size();
+      int agentPort = basePort == 0 ? 0 : basePort + coordinatorsOnPorts;
       for (int i = 0; i < dbServerIds.size(); i++) {
         String id = dbServerIds.get(i);
         DataServer server = new DataServer(DataServer.PRIMARY, stores.get(id), authentication, authentication, host,
-            basePort == 0 ? 0 : basePort + 2 + i, tls);
+            basePort == 0 ? 0 : basePort + coordinatorsOnPorts + 1 + i, tls);
         dbServers.put(id, server);
         toClose.add(server);
       }
       agent = new Agent(layout.get("agent").asText(), agency, authentication, host, agentPort, tls);
       toClose.add(agent);
-      coordinator = new Coordinator(layout.get("coordinator").asText(), plan, structure, documents, new PlanViews(plan, ids),
-          dbServers, authentication,
-          this::health, this::coordinatorEndpoints, host, coordinatorPort, tls);
-      toClose.add(coordinator);
+      PlanViews views = new PlanViews(plan, ids);
+      for (int i = 0; i < coordinatorsOnPorts; i++) {
+        Coordinator coordinator = new Coordinator(layout.get("coordinators").get(i).asText(), plan, structure, documents, views,
+            dbServers, authentication, this::health, this::coordinatorEndpoints, host, basePort == 0 ? 0 : basePort + i, tls);
+        coordinators.add(coordinator);
+        toClose.add(coordinator);
+      }
       register(plan);
       if (!plan.hasDatabase("_system")) {
         structure.createDatabase("_system");
@@ -87,20 +91,23 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** The coordinator's endpoint, where clients connect. */
+  /** The first coordinator's endpoint, where clients connect. */
   public String coordinatorEndpoint() {
-    return coordinator.endpoint();
+    return coordinators.get(0).endpoint();
   }
 
   public String agentEndpoint() {
     return agent.endpoint();
   }
 
-  /** Every server: the agent, the coordinator, the DB-Servers, in that order. */
+  /** Every server: the agent, the coordinators, the DB-Servers, in that order. */
   public List<Server> servers() {
     List<Server> servers = new ArrayList<>();
     servers.add(new Server(agent.id(), "AGENT", "Agent0001", agent.endpoint()));
-    servers.add(new Server(coordinator.id(), "COORDINATOR", "Coordinator0001", coordinator.endpoint()));
+    int c = 1;
+    for (Coordinator coordinator : coordinators) {
+      servers.add(new Server(coordinator.id(), "COORDINATOR", String.format("Coordinator%04d", c++), coordinator.endpoint()));
+    }
     int n = 1;
     for (Map.Entry<String, DataServer> entry : dbServers.entrySet()) {
       servers.add(new Server(entry.getKey(), "DBSERVER", String.format("DBServer%04d", n++), entry.getValue().endpoint()));
@@ -178,11 +185,11 @@ public final class LocalCluster implements AutoCloseable {
 
   private ArrayNode coordinatorEndpoints() {
     ArrayNode endpoints = Json.array();
-    endpoints.addObject().put("endpoint", Agent.tcp(coordinator.endpoint()));
+    coordinators.forEach(coordinator -> endpoints.addObject().put("endpoint", Agent.tcp(coordinator.endpoint())));
     return endpoints;
   }
 
-  private static ObjectNode loadOrCreateLayout(Path file, int dbServerCount) throws IOException {
+  private static ObjectNode loadOrCreateLayout(Path file, int coordinatorCount, int dbServerCount) throws IOException {
     ObjectNode layout;
     if (Files.exists(file)) {
       layout = (ObjectNode) Json.parse(Files.readAllBytes(file));
@@ -191,15 +198,20 @@ public final class LocalCluster implements AutoCloseable {
         throw new IOException(file.getParent() + " holds a cluster with " + existing + " DB-Servers; start it with at least that many"
             + " (removing DB-Servers would lose their shards)");
       }
-      if (existing == dbServerCount) {
-        return layout;
-      }
     } else {
       layout = Json.object();
       layout.put("clusterId", UUID.randomUUID().toString());
       layout.put("agent", "AGNT-" + UUID.randomUUID());
-      layout.put("coordinator", "CRDN-" + UUID.randomUUID());
+      layout.putArray("coordinators");
       layout.putArray("dbServers");
+    }
+    // Coordinators hold no data: their number may change from start to start.
+    ArrayNode coordinators = layout.withArray("coordinators");
+    while (coordinators.size() < coordinatorCount) {
+      coordinators.add("CRDN-" + UUID.randomUUID());
+    }
+    while (coordinators.size() > coordinatorCount) {
+      coordinators.remove(coordinators.size() - 1);
     }
     ArrayNode ids = (ArrayNode) layout.get("dbServers");
     while (ids.size() < dbServerCount) {

@@ -31,7 +31,8 @@ public final class MiniclusterCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "8529",
-      description = "Port of the single server (or of the coordinator; the other roles take the following ports). Default: ${DEFAULT-VALUE}.")
+      description = "Port of the single server, or of the first coordinator (the other coordinators, the agent and the DB-Servers "
+          + "take the following ports; 0 picks free ports). Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
@@ -39,6 +40,17 @@ public final class MiniclusterCommand implements Callable<Integer> {
 
   @Option(names = "--dbservers", paramLabel = "N", defaultValue = "2", description = "Number of DB-Servers of a cluster. Default: ${DEFAULT-VALUE}.")
   int dbServers;
+
+  @Option(names = "--coordinators", paramLabel = "N", defaultValue = "1", description = "Number of coordinators of a cluster. Default: ${DEFAULT-VALUE}.")
+  int coordinators;
+
+  @Option(names = "--wal.retention", paramLabel = "DURATION", defaultValue = "1h",
+      description = "How long the WAL is kept for tailing clients, e.g. 10m or 24h. Default: ${DEFAULT-VALUE}.")
+  java.time.Duration walRetention;
+
+  @Option(names = "--wal.retention-size", paramLabel = "MIB", defaultValue = "1024",
+      description = "How much WAL (in MiB) is kept for tailing clients. Default: ${DEFAULT-VALUE}.")
+  long walRetentionMiB;
 
   @Option(names = "--single", description = "Run a single server instead of a cluster (for leader/follower replication).")
   boolean single;
@@ -57,6 +69,12 @@ public final class MiniclusterCommand implements Callable<Integer> {
     if (dbServers < 1) {
       throw new ParameterException(spec.commandLine(), "--dbservers must be at least 1, got " + dbServers);
     }
+    if (coordinators < 1) {
+      throw new ParameterException(spec.commandLine(), "--coordinators must be at least 1, got " + coordinators);
+    }
+    if (walRetentionMiB < 0) {
+      throw new ParameterException(spec.commandLine(), "--wal.retention-size must not be negative, got " + walRetentionMiB);
+    }
     String secret = null;
     if (jwtSecretFile != null) {
       try {
@@ -70,7 +88,8 @@ public final class MiniclusterCommand implements Callable<Integer> {
     }
     MiniCluster cluster;
     try {
-      cluster = MiniCluster.builder().dataDir(dataDir).host(host).port(port).single(single).dbServers(dbServers)
+      cluster = MiniCluster.builder().dataDir(dataDir).host(host).port(port).single(single).dbServers(dbServers).coordinators(coordinators)
+          .walRetention(walRetention, walRetentionMiB * 1024 * 1024)
           .jwtSecret(secret).rootPassword(rootPassword).start();
     } catch (IOException | RuntimeException e) {
       throw new CommandFailure("cannot start the mini cluster in " + dataDir + ": " + e.getMessage(), e);
