@@ -110,6 +110,7 @@ public final class DataServer implements AutoCloseable {
   @Override
   public void close() {
     frontend.close();
+    replication.close();
     batches.close();
     store.close();
   }

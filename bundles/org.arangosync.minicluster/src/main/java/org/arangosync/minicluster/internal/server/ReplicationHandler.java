@@ -22,7 +22,7 @@ import org.arangosync.minicluster.internal.storage.WalReader;
  * {@code /_api/replication/*} (logger state, ticks, server id, logger-follow, batches, inventory,
  * dump, keys) and {@code /_api/wal/*} (range, lastTick, tail, open-transactions).
  */
-final class ReplicationHandler {
+final class ReplicationHandler implements AutoCloseable {
 
   private static final long DEFAULT_TAIL_CHUNK = 1024 * 1024;
   private static final long MAX_CHUNK = 128L * 1024 * 1024;
@@ -465,6 +465,11 @@ final class ReplicationHandler {
       size = 5000;
     }
     return (int) Math.min(size, 20000);
+  }
+
+  @Override
+  public void close() {
+    wal.close();
   }
 
   /** A no-op on RocksDB in every version, kept for old clients. */

@@ -156,16 +156,12 @@ public final class Batches implements AutoCloseable {
   /** {@code POST keys}: prepares a keys context; returns its id and the document count. */
   public String createKeys(Batch batch, Collection collection, long[] count) {
     String id = batch.id + "-" + collection.id();
-    long documents = 0;
-    try (Slice upper = new Slice(DocumentKeys.collectionEnd(collection.objectId()));
-        ReadOptions options = new ReadOptions().setSnapshot(batch.snapshot).setIterateUpperBound(upper);
-        RocksIterator it = engine.iterator(engine.documents(), options)) {
-      for (it.seek(DocumentKeys.collectionStart(collection.objectId())); it.isValid(); it.next()) {
-        documents++;
-      }
+    // The count is kept in the same write batches as the documents, so the snapshot's value of the
+    // counter is exactly the snapshot's number of documents: no need to scan them.
+    try (ReadOptions options = new ReadOptions().setSnapshot(batch.snapshot)) {
+      count[0] = Store.decodeCount(engine.get(engine.meta(), options, Store.counterKey(collection.objectId())));
     }
-    batch.keyContexts.put(id, new KeyChunks(collection.objectId(), collection.documentIdPrefix(), new ArrayList<>(), documents));
-    count[0] = documents;
+    batch.keyContexts.put(id, new KeyChunks(collection.objectId(), collection.documentIdPrefix(), new ArrayList<>(), count[0]));
     return id;
   }
 

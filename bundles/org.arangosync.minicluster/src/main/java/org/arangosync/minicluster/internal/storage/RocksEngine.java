@@ -45,6 +45,9 @@ public final class RocksEngine implements AutoCloseable {
     public static final WalRetention DEFAULT = new WalRetention(Duration.ofHours(1), 1024L * 1024 * 1024);
   }
 
+  private static final long WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
+  private static final long MAX_TOTAL_WAL_BYTES = 64L * 1024 * 1024;
+
   private final Path directory;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
@@ -67,8 +70,11 @@ public final class RocksEngine implements AutoCloseable {
         .setCreateMissingColumnFamilies(true)
         .setWalTtlSeconds(Math.max(0, retention.age().toSeconds()))
         .setWalSizeLimitMB(Math.max(0, retention.sizeBytes() / (1024 * 1024)))
+        // Small WAL files: RocksDB finds a tailing client's start by reading its WAL file from the
+        // beginning, so the file size bounds the cost of a tail request.
+        .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
         .setMaxBackgroundJobs(2);
-    familyOptions = new ColumnFamilyOptions();
+    familyOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
     metaOptions = new ColumnFamilyOptions().setMergeOperator(addOperator);
     List<ColumnFamilyDescriptor> descriptors = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions),

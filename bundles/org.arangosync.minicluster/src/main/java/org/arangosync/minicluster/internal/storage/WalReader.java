@@ -20,7 +20,10 @@ import org.rocksdb.WriteBatch;
  * <p>Ticks are RocksDB sequence numbers. {@code from} is exclusive, {@code to} inclusive. The
  * chunk size is checked after a marker is appended, so a chunk holds at least one marker.
  */
-public final class WalReader {
+public final class WalReader implements AutoCloseable {
+
+  /** How many paused tails to keep; each is an open RocksDB log iterator. */
+  private static final int MAX_CONTINUATIONS = 16;
 
   /** The two line formats: {@code /_api/wal/tail} and the legacy {@code logger-follow}. */
   public enum Format {
@@ -37,8 +40,57 @@ public final class WalReader {
 
   private final RocksEngine engine;
 
+  /**
+   * Log iterators of tails that stopped because their chunk was full, by the tick they stopped
+   * at. RocksDB finds a sequence number by reading its WAL file from the start, so a client
+   * catching up in chunks would otherwise pay for the whole file on every request; the next
+   * request (whose {@code from} is that tick) continues the iterator instead.
+   */
+  private final java.util.LinkedHashMap<Long, Continuation> continuations = new java.util.LinkedHashMap<>();
+
+  /**
+   * A paused tail: the log iterator (already past {@code batch}) and the batch it stopped in,
+   * which RocksDB hands out only once, so it is kept rather than fetched again.
+   */
+  private record Continuation(TransactionLogIterator iterator, WriteBatch batch, long sequence) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (batch != null) {
+        batch.close();
+      }
+      iterator.close();
+    }
+  }
+
   public WalReader(RocksEngine engine) {
     this.engine = engine;
+  }
+
+  private Continuation takeContinuation(long from) {
+    synchronized (continuations) {
+      return continuations.remove(from);
+    }
+  }
+
+  private void keepContinuation(long tick, Continuation continuation) {
+    synchronized (continuations) {
+      Continuation replaced = continuations.put(tick, continuation);
+      if (replaced != null && replaced != continuation) {
+        replaced.close();
+      }
+      while (continuations.size() > MAX_CONTINUATIONS) {
+        Long oldest = continuations.keySet().iterator().next();
+        continuations.remove(oldest).close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (continuations) {
+      continuations.values().forEach(Continuation::close);
+      continuations.clear();
+    }
   }
 
   /** The oldest tick still in the WAL (the first sequence of the oldest WAL file). */
@@ -81,18 +133,48 @@ public final class WalReader {
     boolean fromPresent = from + 1 >= first || from >= lastTick;
     Collector collector = new Collector(from, to, chunkSize, include, format);
     if (Long.compareUnsigned(from, lastTick) < 0 && Long.compareUnsigned(from, to) < 0) {
-      try (TransactionLogIterator batches = engine.updatesSince(Math.max(from + 1, first))) {
-        while (batches.isValid() && !collector.done) {
-          TransactionLogIterator.BatchResult result = batches.getBatch();
-          collector.sequence = result.sequenceNumber();
-          try (WriteBatch batch = result.writeBatch()) {
-            batch.iterate(collector);
-          }
-          batches.next();
+      Continuation paused = takeContinuation(from);
+      TransactionLogIterator batches = paused == null ? null : paused.iterator();
+      WriteBatch current = paused == null ? null : paused.batch();
+      long currentSequence = paused == null ? 0 : paused.sequence();
+      boolean keep = false;
+      try {
+        if (batches == null) {
+          batches = engine.updatesSince(Math.max(from + 1, first));
         }
+        while (!collector.done) {
+          if (current == null) {
+            if (!batches.isValid()) {
+              break;
+            }
+            TransactionLogIterator.BatchResult result = batches.getBatch();
+            current = result.writeBatch();
+            currentSequence = result.sequenceNumber();
+            batches.next();
+          }
+          collector.sequence = currentSequence;
+          current.iterate(collector);
+          if (collector.done) {
+            break; // keep this batch: its later operations come next time
+          }
+          current.close();
+          current = null;
+        }
+        keep = collector.chunkFull;
       } catch (RocksDBException e) {
         // The WAL moved on between listing and reading (files purged): the start is gone.
         fromPresent = false;
+      } finally {
+        if (keep) {
+          keepContinuation(collector.lastIncluded, new Continuation(batches, current, currentSequence));
+        } else {
+          if (current != null) {
+            current.close();
+          }
+          if (batches != null) {
+            batches.close();
+          }
+        }
       }
     }
     long lastScanned = collector.lastScanned == 0 ? (Long.compareUnsigned(lastTick, to) < 0 ? lastTick : to) : collector.lastScanned;
@@ -113,6 +195,7 @@ public final class WalReader {
     long lastScanned;
     int count;
     boolean done;
+    boolean chunkFull;
 
     Collector(long from, long to, long chunkSize, Predicate<ObjectNode> include, Format format) {
       this.from = from;
@@ -149,6 +232,7 @@ public final class WalReader {
       count++;
       if (out.size() >= chunkSize) {
         done = true;
+        chunkFull = true;
       }
     }
 

@@ -104,6 +104,40 @@ class StoreTest {
   }
 
   @Test
+  void tailingInSmallChunksYieldsExactlyTheMarkersOfOneTail() throws Exception {
+    try (Store store = new Store(dir, RocksEngine.WalRetention.DEFAULT); WalReader wal = new WalReader(store.engine())) {
+      long start = store.engine().latestSequence();
+      Collection c = store.createCollection("_system", json("{\"name\":\"chunks\"}"));
+      for (int round = 0; round < 20; round++) {
+        List<JsonNode> documents = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          documents.add(json("{\"round\":" + round + ",\"i\":" + i + "}"));
+        }
+        store.documents().insert(c, documents, Documents.Options.defaults(), true);
+      }
+      List<JsonNode> whole = lines(wal.tail(start, Long.MAX_VALUE, 1 << 30, header -> true, WalReader.Format.WAL));
+
+      List<JsonNode> chunked = new ArrayList<>();
+      long from = start;
+      int requests = 0;
+      while (true) {
+        WalReader.Tail tail = wal.tail(from, Long.MAX_VALUE, 2000, header -> true, WalReader.Format.WAL);
+        chunked.addAll(lines(tail));
+        requests++;
+        if (!tail.checkMore()) {
+          break;
+        }
+        from = tail.lastIncluded();
+      }
+      assertThat(requests).isGreaterThan(20);
+      assertThat(chunked).hasSize(whole.size()).hasSize(1 + 20 * 52);
+      for (int i = 0; i < whole.size(); i++) {
+        assertThat(chunked.get(i)).isEqualTo(whole.get(i));
+      }
+    }
+  }
+
+  @Test
   void encodesRevisionsLikeArangoDb() {
     assertThat(Revisions.decode("_gky3fka--_")).isEqualTo(1776339754551345153L);
     assertThat(Revisions.encode(1776339754551345153L)).isEqualTo("_gky3fka--_");
