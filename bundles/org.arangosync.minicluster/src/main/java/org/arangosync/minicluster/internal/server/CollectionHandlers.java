@@ -213,8 +213,4 @@ final class CollectionHandlers {
     }
     return name;
   }
-
-  static ObjectNode empty() {
-    return Json.object();
-  }
 }
