@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,19 +19,14 @@ class ClusterModeTest {
 
   @TempDir Path dir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
-  private HttpResponse<String> call(URI base, String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Basic cm9vdDo=")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> call(URI base, String method, String path, String body) throws Exception {
+    return ArangoTestClient.of(base).call(method, path, body);
   }
 
-  private JsonNode callJson(URI base, String method, String path, String body) throws Exception {
-    HttpResponse<String> response = call(base, method, path, body);
-    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
-    return json.readTree(response.body());
+  private static JsonNode callJson(URI base, String method, String path, String body) throws Exception {
+    return ArangoTestClient.of(base).json(method, path, body);
   }
 
   private static URI endpointOf(MiniCluster cluster, String role, int index) {

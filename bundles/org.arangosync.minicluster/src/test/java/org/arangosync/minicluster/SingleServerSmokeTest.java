@@ -16,10 +16,8 @@ class SingleServerSmokeTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private HttpResponse<String> call(URI base, String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Basic cm9vdDo=")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> call(URI base, String method, String path, String body) throws Exception {
+    return ArangoTestClient.of(base).call(method, path, body);
   }
 
   @Test

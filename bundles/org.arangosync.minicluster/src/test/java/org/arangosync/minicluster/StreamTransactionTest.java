@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,16 +16,11 @@ class StreamTransactionTest {
 
   @TempDir Path dir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
 
-  private HttpResponse<String> call(URI base, String trx, String method, String path, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Basic cm9vdDo=")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (trx != null) {
-      request.header("x-arango-trx-id", trx);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> call(URI base, String trx, String method, String path, String body) throws Exception {
+    ArangoTestClient client = ArangoTestClient.of(base);
+    return (trx == null ? client : client.inTransaction(trx)).call(method, path, body);
   }
 
   private String begin(URI base) throws Exception {

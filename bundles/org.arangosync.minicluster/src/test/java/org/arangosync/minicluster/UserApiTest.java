@@ -3,12 +3,8 @@ package org.arangosync.minicluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,13 +14,8 @@ class UserApiTest {
 
   @TempDir Path dir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  private HttpResponse<String> call(URI base, String credentials, String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> call(URI base, String credentials, String method, String path, String body) throws Exception {
+    return ArangoTestClient.of(base).as(credentials).call(method, path, body);
   }
 
   @ParameterizedTest(name = "single={0}")

@@ -3,8 +3,6 @@ package org.arangosync.minicluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,12 +14,8 @@ class ViewApiTest {
 
   @TempDir Path dir;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  private HttpResponse<String> call(URI base, String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Basic cm9vdDo=")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> call(URI base, String method, String path, String body) throws Exception {
+    return ArangoTestClient.of(base).call(method, path, body);
   }
 
   @ParameterizedTest(name = "single={0}")

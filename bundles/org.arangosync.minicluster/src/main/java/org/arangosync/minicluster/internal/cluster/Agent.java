@@ -25,31 +25,16 @@ final class Agent implements AutoCloseable {
   private final String id;
   private final AgencyStore agency;
   private final HttpFrontend frontend;
-  private final String scheme;
-  private final String host;
 
   Agent(String id, AgencyStore agency, Authenticator authenticator, String host, int port, SSLContext tls) throws IOException {
     this.id = id;
     this.agency = agency;
-    this.host = host;
-    this.scheme = tls == null ? "http" : "https";
     Router router = new Router()
         .add("/_api/agency/read", this::read)
         .add("/_api/agency/write", this::write)
         .add("/_api/agency/config", this::config)
-        .add("/_api/version", request -> {
-          ObjectNode body = Json.object();
-          body.put("server", "arango");
-          body.put("version", Responses.ARANGODB_VERSION);
-          body.put("license", "community");
-          return ApiResponse.json(200, body);
-        })
-        .add("/_admin/server/role", request -> {
-          ObjectNode body = Responses.okBody(200);
-          body.put("role", "AGENT");
-          body.put("mode", "default");
-          return ApiResponse.json(200, body);
-        });
+        .add("/_api/version", request -> Responses.version(request, "AGENT"))
+        .add("/_admin/server/role", request -> Responses.role(request, "AGENT"));
     this.frontend = new HttpFrontend("agent", host, port, tls, router, authenticator);
     frontend.start();
   }
@@ -59,7 +44,7 @@ final class Agent implements AutoCloseable {
   }
 
   String endpoint() {
-    return scheme + "://" + host + ":" + frontend.port();
+    return frontend.endpoint();
   }
 
   int port() {

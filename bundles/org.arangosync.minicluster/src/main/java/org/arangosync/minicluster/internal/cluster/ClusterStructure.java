@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.arangosync.minicluster.internal.http.ArangoError;
 import org.arangosync.minicluster.internal.http.Json;
 import org.arangosync.minicluster.internal.storage.Collection;
+import org.arangosync.minicluster.internal.storage.DatabaseCatalog;
+import org.arangosync.minicluster.internal.storage.IndexCatalog;
 import org.arangosync.minicluster.internal.storage.Store;
 
 /**
@@ -248,9 +250,7 @@ final class ClusterStructure {
     synchronized (lock) {
       ClusterCollection collection = plan.collection(database, collectionName);
       for (JsonNode existing : collection.plan().path("indexes")) {
-        if (existing.path("type").equals(request.path("type")) && existing.path("fields").equals(request.path("fields"))
-            && existing.path("unique").asBoolean(false) == request.path("unique").asBoolean(false)
-            && existing.path("sparse").asBoolean(false) == request.path("sparse").asBoolean(false)) {
+        if (IndexCatalog.sameIndex(existing, request)) {
           ObjectNode shown = shown(collection, (ObjectNode) existing);
           shown.put("isNewlyCreated", false);
           return shown;
@@ -279,16 +279,7 @@ final class ClusterStructure {
     synchronized (lock) {
       ClusterCollection collection = plan.collection(database, collectionName);
       ObjectNode entry = collection.plan().deepCopy();
-      ArrayNode indexes = (ArrayNode) entry.withArray("indexes");
-      ObjectNode found = null;
-      for (int i = 0; i < indexes.size(); i++) {
-        ObjectNode index = (ObjectNode) indexes.get(i);
-        if (index.path("id").asText().equals(indexId) || index.path("name").asText().equals(indexId)) {
-          found = index;
-          indexes.remove(i);
-          break;
-        }
-      }
+      ObjectNode found = IndexCatalog.remove((ArrayNode) entry.withArray("indexes"), indexId);
       if (found == null) {
         throw new ArangoError(404, ArangoError.INDEX_NOT_FOUND, "index not found");
       }
@@ -300,6 +291,66 @@ final class ClusterStructure {
       write.put(Plan.PLAN + "/Collections/" + database + "/" + collection.id(), entry);
       plan.write(write);
     }
+  }
+
+  /** The cluster's indexes for {@code /_api/index}: the built-in ones and those in the plan. */
+  IndexCatalog indexCatalog() {
+    return new IndexCatalog() {
+      @Override
+      public ArrayNode indexes(String database, String collectionName) {
+        ClusterCollection collection = plan.collection(database, collectionName);
+        ArrayNode all = IndexCatalog.builtIn(collection.name(), collection.isEdge());
+        collection.plan().path("indexes").forEach(index -> all.add(shown(collection, (ObjectNode) index)));
+        return all;
+      }
+
+      @Override
+      public ObjectNode create(String database, String collectionName, ObjectNode request) {
+        return createIndex(database, collectionName, request);
+      }
+
+      @Override
+      public void drop(String database, String collectionName, String indexId) {
+        dropIndex(database, collectionName, indexId);
+      }
+    };
+  }
+
+  /** The cluster's databases for {@code /_api/database}, as planned. */
+  DatabaseCatalog databaseCatalog() {
+    return new DatabaseCatalog() {
+      @Override
+      public List<String> names() {
+        List<String> names = new ArrayList<>();
+        plan.databases().fieldNames().forEachRemaining(names::add);
+        return names;
+      }
+
+      @Override
+      public ObjectNode current(String name) {
+        plan.requireDatabase(name);
+        JsonNode entry = plan.databases().get(name);
+        ObjectNode result = Json.object();
+        result.put("id", entry.path("id").asText());
+        result.put("name", name);
+        result.put("isSystem", name.equals("_system"));
+        result.put("path", "none");
+        result.put("sharding", entry.path("sharding").asText(""));
+        result.put("replicationFactor", entry.path("replicationFactor").asInt(1));
+        result.put("writeConcern", entry.path("writeConcern").asInt(1));
+        return result;
+      }
+
+      @Override
+      public void create(String name) {
+        createDatabase(name);
+      }
+
+      @Override
+      public void drop(String name) {
+        dropDatabase(name);
+      }
+    };
   }
 
   /** An index as the API shows it: id qualified by the collection name. */

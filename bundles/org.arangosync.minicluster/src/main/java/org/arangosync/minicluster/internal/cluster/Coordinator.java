@@ -36,8 +36,6 @@ final class Coordinator implements AutoCloseable {
   private final Supplier<ObjectNode> health;
   private final Supplier<ArrayNode> coordinatorEndpoints;
   private final HttpFrontend frontend;
-  private final String scheme;
-  private final String host;
 
   Coordinator(String id, Plan plan, ClusterStructure structure, ClusterDocuments documents, PlanViews views,
       Map<String, DataServer> dbServers, Authentication authentication, Supplier<ObjectNode> health, Supplier<ArrayNode> coordinatorEndpoints, String host, int port,
@@ -49,16 +47,14 @@ final class Coordinator implements AutoCloseable {
     this.dbServers = dbServers;
     this.health = health;
     this.coordinatorEndpoints = coordinatorEndpoints;
-    this.host = host;
-    this.scheme = tls == null ? "http" : "https";
     DocumentHandler documentHandler = new DocumentHandler(documents);
     ImportHandler importHandler = new ImportHandler(documents);
     Router router = new Router()
-        .add("/_api/version", this::version)
+        .add("/_api/version", request -> Responses.version(request, "COORDINATOR"))
         .add("/_api/endpoint", request -> ApiResponse.json(200, endpointsAsHttp()))
-        .add("/_api/database", this::database)
+        .add("/_api/database", new org.arangosync.minicluster.internal.server.DatabaseHandler(structure.databaseCatalog())::handle)
         .add("/_api/collection", this::collection)
-        .add("/_api/index", this::index)
+        .add("/_api/index", new org.arangosync.minicluster.internal.server.IndexHandler(structure.indexCatalog())::handle)
         .add("/_api/document", documentHandler::handle)
         .add("/_api/import", importHandler::handle)
         .add("/_api/user", new org.arangosync.minicluster.internal.server.UserHandler(documents)::handle)
@@ -70,12 +66,7 @@ final class Coordinator implements AutoCloseable {
         })
         .add("/_api/cluster/endpoints", this::clusterEndpoints)
         .add("/_admin/cluster/health", request -> ApiResponse.json(200, health.get()))
-        .add("/_admin/server/role", request -> {
-          ObjectNode body = Responses.okBody(200);
-          body.put("role", "COORDINATOR");
-          body.put("mode", "default");
-          return ApiResponse.json(200, body);
-        })
+        .add("/_admin/server/role", request -> Responses.role(request, "COORDINATOR"))
         .add("/_admin/server/id", request -> {
           ObjectNode body = Responses.okBody(200);
           body.put("id", id);
@@ -91,7 +82,7 @@ final class Coordinator implements AutoCloseable {
   }
 
   String endpoint() {
-    return scheme + "://" + host + ":" + frontend.port();
+    return frontend.endpoint();
   }
 
   int port() {
@@ -100,23 +91,6 @@ final class Coordinator implements AutoCloseable {
 
   private static ArangoError notOnCoordinator() {
     return new ArangoError(501, ArangoError.CLUSTER_UNSUPPORTED, "replication API is not supported on a coordinator");
-  }
-
-  private ApiResponse version(ApiRequest request) {
-    Responses.requireMethod(request, "GET");
-    ObjectNode body = Json.object();
-    body.put("server", "arango");
-    body.put("version", Responses.ARANGODB_VERSION);
-    body.put("license", "community");
-    if (request.queryBool("details", false)) {
-      ObjectNode details = body.putObject("details");
-      details.put("engine", "rocksdb");
-      details.put("mode", "server");
-      details.put("role", "COORDINATOR");
-      details.put("server-version", Responses.ARANGODB_VERSION);
-      details.put("implementation", "arangosync mini cluster");
-    }
-    return ApiResponse.json(200, body);
   }
 
   private ArrayNode endpointsAsHttp() {
@@ -130,65 +104,6 @@ final class Coordinator implements AutoCloseable {
     ObjectNode body = Responses.okBody(200);
     body.set("endpoints", coordinatorEndpoints.get());
     return ApiResponse.json(200, body);
-  }
-
-  // ---------------------------------------------------------------------------------- databases
-
-  private ApiResponse database(ApiRequest request) {
-    String sub = request.segment(2);
-    switch (request.method()) {
-      case "GET": {
-        ObjectNode body = Responses.okBody(200);
-        if (sub == null || sub.equals("user")) {
-          if (sub == null && !request.database().equals("_system")) {
-            throw new ArangoError(403, ArangoError.USE_SYSTEM_DATABASE, "operation only allowed in system database");
-          }
-          ArrayNode names = body.putArray("result");
-          plan.databases().fieldNames().forEachRemaining(names::add);
-          return Responses.ok(body);
-        }
-        if (sub.equals("current")) {
-          plan.requireDatabase(request.database());
-          JsonNode entry = plan.databases().get(request.database());
-          ObjectNode result = body.putObject("result");
-          result.put("id", entry.path("id").asText());
-          result.put("name", request.database());
-          result.put("isSystem", request.database().equals("_system"));
-          result.put("path", "none");
-          result.put("sharding", entry.path("sharding").asText(""));
-          result.put("replicationFactor", entry.path("replicationFactor").asInt(1));
-          result.put("writeConcern", entry.path("writeConcern").asInt(1));
-          return Responses.ok(body);
-        }
-        throw new ArangoError(404, 404, "unknown path");
-      }
-      case "POST": {
-        if (!request.database().equals("_system")) {
-          throw new ArangoError(403, ArangoError.USE_SYSTEM_DATABASE, "operation only allowed in system database");
-        }
-        if (!request.json().path("name").isTextual()) {
-          throw new ArangoError(400, ArangoError.DATABASE_NAME_INVALID, "database name invalid");
-        }
-        structure.createDatabase(request.json().get("name").asText());
-        ObjectNode body = Responses.okBody(201);
-        body.put("result", true);
-        return Responses.ok(body);
-      }
-      case "DELETE": {
-        if (!request.database().equals("_system")) {
-          throw new ArangoError(403, ArangoError.USE_SYSTEM_DATABASE, "operation only allowed in system database");
-        }
-        if (sub == null) {
-          throw ArangoError.badParameter("expecting DELETE /_api/database/<databasename>");
-        }
-        structure.dropDatabase(sub);
-        ObjectNode body = Responses.okBody(200);
-        body.put("result", true);
-        return Responses.ok(body);
-      }
-      default:
-        throw ArangoError.methodNotAllowed();
-    }
   }
 
   // -------------------------------------------------------------------------------- collections
@@ -306,80 +221,6 @@ final class Coordinator implements AutoCloseable {
         structure.dropCollection(database, name, request.queryBool("isSystem", false));
         ObjectNode body = Responses.okBody(200);
         body.put("id", collection.id());
-        return Responses.ok(body);
-      }
-      default:
-        throw ArangoError.methodNotAllowed();
-    }
-  }
-
-  private ApiResponse index(ApiRequest request) {
-    String database = request.database();
-    switch (request.method()) {
-      case "GET": {
-        String collectionName = request.segment(2) != null ? request.segment(2) : request.query("collection");
-        if (collectionName == null) {
-          throw new ArangoError(400, ArangoError.COLLECTION_PARAMETER_MISSING, "collection parameter missing");
-        }
-        ClusterCollection collection = plan.collection(database, collectionName);
-        ArrayNode indexes = Json.array();
-        ObjectNode primary = indexes.addObject();
-        primary.putArray("fields").add("_key");
-        primary.put("id", collection.name() + "/0");
-        primary.put("name", "primary");
-        primary.put("sparse", false);
-        primary.put("type", "primary");
-        primary.put("unique", true);
-        if (collection.isEdge()) {
-          ObjectNode edge = indexes.addObject();
-          edge.putArray("fields").add("_from").add("_to");
-          edge.put("id", collection.name() + "/2");
-          edge.put("name", "edge");
-          edge.put("sparse", false);
-          edge.put("type", "edge");
-          edge.put("unique", false);
-        }
-        collection.plan().path("indexes").forEach(index -> indexes.add(ClusterStructure.shown(collection, (ObjectNode) index)));
-        if (request.segment(3) != null) {
-          for (JsonNode index : indexes) {
-            if (index.get("id").asText().equals(collection.name() + "/" + request.segment(3))) {
-              ObjectNode body = ((ObjectNode) index).deepCopy();
-              body.put("error", false);
-              body.put("code", 200);
-              return Responses.ok(body);
-            }
-          }
-          throw new ArangoError(404, ArangoError.INDEX_NOT_FOUND, "index not found");
-        }
-        ObjectNode body = Responses.okBody(200);
-        body.set("indexes", indexes);
-        ObjectNode identifiers = body.putObject("identifiers");
-        indexes.forEach(index -> identifiers.set(index.get("id").asText(), index));
-        return Responses.ok(body);
-      }
-      case "POST": {
-        String collectionName = request.query("collection");
-        if (collectionName == null) {
-          throw new ArangoError(400, ArangoError.COLLECTION_PARAMETER_MISSING, "collection parameter missing");
-        }
-        if (!request.json().isObject()) {
-          throw ArangoError.badParameter("expecting a JSON object as body");
-        }
-        ObjectNode index = structure.createIndex(database, collectionName, (ObjectNode) request.json());
-        boolean created = index.path("isNewlyCreated").asBoolean();
-        index.put("error", false);
-        index.put("code", created ? 201 : 200);
-        return ApiResponse.json(created ? 201 : 200, index);
-      }
-      case "DELETE": {
-        String collectionName = request.segment(2);
-        String indexId = request.segment(3);
-        if (collectionName == null || indexId == null) {
-          throw new ArangoError(400, ArangoError.INDEX_HANDLE_BAD, "invalid index identifier");
-        }
-        structure.dropIndex(database, collectionName, indexId);
-        ObjectNode body = Responses.okBody(200);
-        body.put("id", collectionName + "/" + indexId);
         return Responses.ok(body);
       }
       default:

@@ -51,6 +51,8 @@ public final class HttpFrontend implements AutoCloseable {
   private final Router router;
   private final Authenticator authenticator;
   private final String name;
+  private final String scheme;
+  private final String host;
 
   /**
    * @param name how logs call this endpoint, e.g. "coordinator"
@@ -59,6 +61,8 @@ public final class HttpFrontend implements AutoCloseable {
    */
   public HttpFrontend(String name, String host, int port, SSLContext tls, Router router, Authenticator authenticator) {
     this.name = name;
+    this.scheme = tls == null ? "http" : "https";
+    this.host = host;
     this.router = router;
     this.authenticator = authenticator;
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -89,6 +93,11 @@ public final class HttpFrontend implements AutoCloseable {
     } catch (Exception e) {
       throw new IOException("cannot start the " + name + " endpoint on port " + connector.getPort() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where clients reach it, e.g. {@code http://127.0.0.1:8529}. */
+  public String endpoint() {
+    return scheme + "://" + host + ":" + port();
   }
 
   /** The port it listens on (the chosen one when started with 0). */

@@ -30,18 +30,14 @@ public final class DataServer implements AutoCloseable {
   private final Batches batches;
   private final ReplicationHandler replication;
   private final HttpFrontend frontend;
-  private final String scheme;
-  private final String host;
 
   public DataServer(String role, Store store, Authenticator authenticator, Authentication openAuth, String host, int port,
       SSLContext tls) throws IOException {
     this.role = role;
     this.store = store;
-    this.host = host;
-    this.scheme = tls == null ? "http" : "https";
     this.batches = new Batches(store.engine(), store.ticks(), System::currentTimeMillis);
     DocumentBackend local = DocumentBackend.local(store);
-    BasicHandlers basics = new BasicHandlers(store, role, this::endpoint);
+    BasicHandlers basics = new BasicHandlers(this::endpoint);
     CollectionHandlers collections = new CollectionHandlers(store, PRIMARY.equals(role));
     DocumentHandler documents = new DocumentHandler(local);
     ImportHandler imports = new ImportHandler(local);
@@ -52,11 +48,11 @@ public final class DataServer implements AutoCloseable {
       router.add("/_api/user", new UserHandler(local)::handle);
     }
     router
-        .add("/_api/version", basics::version)
+        .add("/_api/version", request -> Responses.version(request, role))
         .add("/_api/endpoint", basics::endpoints)
-        .add("/_api/database", basics::database)
+        .add("/_api/database", new DatabaseHandler(org.arangosync.minicluster.internal.storage.DatabaseCatalog.local(store))::handle)
         .add("/_api/collection", collections::collection)
-        .add("/_api/index", collections::index)
+        .add("/_api/index", new IndexHandler(org.arangosync.minicluster.internal.storage.IndexCatalog.local(store))::handle)
         .add("/_api/document", documents::handle)
         .add("/_api/import", imports::handle)
         .add("/_api/transaction", new TransactionHandler(org.arangosync.minicluster.internal.storage.TransactionManager.local(store))::handle)
@@ -64,7 +60,7 @@ public final class DataServer implements AutoCloseable {
         .add("/_api/replication", replication::replication)
         .add("/_api/wal", replication::wal)
         .add("/_open/auth", openAuth::openAuth)
-        .add("/_admin/server/role", this::role)
+        .add("/_admin/server/role", request -> Responses.role(request, role))
         .add("/_api/cluster", request -> {
           throw new ArangoError(501, ArangoError.CLUSTER_ONLY_ON_COORDINATOR, "this operation is only valid on a coordinator in a cluster");
         })
@@ -80,18 +76,8 @@ public final class DataServer implements AutoCloseable {
     }
   }
 
-  private ApiResponse role(ApiRequest request) {
-    Responses.requireMethod(request, "GET");
-    var body = Json.object();
-    body.put("error", false);
-    body.put("code", 200);
-    body.put("role", role);
-    body.put("mode", "default");
-    return ApiResponse.json(200, body);
-  }
-
   public String endpoint() {
-    return scheme + "://" + host + ":" + frontend.port();
+    return frontend.endpoint();
   }
 
   public int port() {

@@ -54,6 +54,39 @@ public final class Responses {
     throw ArangoError.methodNotAllowed();
   }
 
+  /**
+   * {@code GET /_api/version}: {@code {"server":"arango","version":...,"license":"community"}}, with
+   * {@code details} for {@code ?details=true}.
+   *
+   * @param role the server's role as ArangoDB names it (SINGLE, COORDINATOR, PRIMARY, AGENT)
+   */
+  public static ApiResponse version(ApiRequest request, String role) {
+    requireMethod(request, "GET");
+    ObjectNode body = Json.object();
+    body.put("server", "arango");
+    body.put("version", ARANGODB_VERSION);
+    body.put("license", "community");
+    if (request.queryBool("details", false)) {
+      ObjectNode details = body.putObject("details");
+      details.put("architecture", "64bit");
+      details.put("engine", "rocksdb");
+      details.put("mode", "server");
+      details.put("role", role);
+      details.put("server-version", ARANGODB_VERSION);
+      details.put("implementation", "arangosync mini cluster");
+    }
+    return ApiResponse.json(200, body);
+  }
+
+  /** {@code GET /_admin/server/role}. */
+  public static ApiResponse role(ApiRequest request, String role) {
+    requireMethod(request, "GET");
+    ObjectNode body = okBody(200);
+    body.put("role", role);
+    body.put("mode", "default");
+    return ApiResponse.json(200, body);
+  }
+
   /** The location header value of a path under the request's database. */
   public static String location(ApiRequest request, String path) {
     return "/_db/" + request.database() + path;

@@ -250,14 +250,11 @@ public final class Documents {
     if (!document.isObject()) {
       return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_TYPE_INVALID, "invalid document type"));
     }
-    if (key == null || !DocumentKeys.isValid(key)) {
-      return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_HANDLE_BAD, "invalid document handle"));
+    Existing existing = existing(batch, key);
+    if (existing.failure() != null) {
+      return existing.failure();
     }
-    byte[] existing = batch.current(key);
-    if (existing == null) {
-      return Outcome.failed(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found"));
-    }
-    ObjectNode old = StoredDocument.decode(existing, collection.documentIdPrefix());
+    ObjectNode old = existing.document();
     Outcome conflict = checkRevision(collection, key, old, document, options);
     if (conflict != null) {
       return conflict;
@@ -277,14 +274,11 @@ public final class Documents {
     if (key != null && key.contains("/")) {
       key = key.substring(key.indexOf('/') + 1);
     }
-    if (key == null || !DocumentKeys.isValid(key)) {
-      return Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_HANDLE_BAD, "invalid document handle"));
+    Existing existing = existing(batch, key);
+    if (existing.failure() != null) {
+      return existing.failure();
     }
-    byte[] existing = batch.current(key);
-    if (existing == null) {
-      return Outcome.failed(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found"));
-    }
-    ObjectNode old = StoredDocument.decode(existing, collection.documentIdPrefix());
+    ObjectNode old = existing.document();
     Outcome conflict = checkRevision(collection, key, old, selector.isObject() ? selector : Json.object(), options);
     if (conflict != null) {
       return conflict;
@@ -301,6 +295,20 @@ public final class Documents {
       result.set("old", old);
     }
     return Outcome.ok(result, Kind.REMOVED);
+  }
+
+  /** The document a replace, update or remove works on, or why there is none. */
+  private record Existing(ObjectNode document, Outcome failure) {}
+
+  private static Existing existing(CollectionBatch batch, String key) {
+    if (key == null || !DocumentKeys.isValid(key)) {
+      return new Existing(null, Outcome.failed(new ArangoError(400, ArangoError.DOCUMENT_HANDLE_BAD, "invalid document handle")));
+    }
+    byte[] stored = batch.current(key);
+    if (stored == null) {
+      return new Existing(null, Outcome.failed(new ArangoError(404, ArangoError.DOCUMENT_NOT_FOUND, "document not found")));
+    }
+    return new Existing(StoredDocument.decode(stored, batch.collection.documentIdPrefix()), null);
   }
 
   /** If-Match (single form) or, with ignoreRevs=false, the body's _rev must equal the current revision. */

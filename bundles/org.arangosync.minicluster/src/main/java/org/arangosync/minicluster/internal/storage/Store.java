@@ -677,25 +677,7 @@ public final class Store implements AutoCloseable {
 
   /** Index definitions: stored in the collection's definition (2100 and 2101 markers). */
   public ArrayNode indexesWithPrimary(Collection collection) {
-    ArrayNode all = Json.array();
-    ObjectNode primary = all.addObject();
-    primary.putArray("fields").add("_key");
-    primary.put("id", collection.name() + "/0");
-    primary.put("name", "primary");
-    primary.put("selectivityEstimate", 1);
-    primary.put("sparse", false);
-    primary.put("type", "primary");
-    primary.put("unique", true);
-    if (collection.isEdge()) {
-      ObjectNode edge = all.addObject();
-      edge.putArray("fields").add("_from").add("_to");
-      edge.put("id", collection.name() + "/2");
-      edge.put("name", "edge");
-      edge.put("selectivityEstimate", 1);
-      edge.put("sparse", false);
-      edge.put("type", "edge");
-      edge.put("unique", false);
-    }
+    ArrayNode all = IndexCatalog.builtIn(collection.name(), collection.isEdge());
     for (ObjectNode index : collection.indexes()) {
       all.add(publicIndex(collection, index));
     }
@@ -727,9 +709,7 @@ public final class Store implements AutoCloseable {
     synchronized (structureLock) {
       Collection collection = collection(databaseName, collectionName);
       for (ObjectNode existing : collection.indexes()) {
-        if (existing.path("type").asText().equals(type) && existing.path("fields").equals(request.path("fields"))
-            && existing.path("unique").asBoolean(false) == request.path("unique").asBoolean(false)
-            && existing.path("sparse").asBoolean(false) == request.path("sparse").asBoolean(false)) {
+        if (IndexCatalog.sameIndex(existing, request)) {
           ObjectNode shown = publicIndex(collection, existing);
           shown.put("isNewlyCreated", false);
           return shown;
@@ -810,16 +790,7 @@ public final class Store implements AutoCloseable {
     synchronized (structureLock) {
       Collection collection = collection(databaseName, collectionName);
       ObjectNode definition = collection.definition().deepCopy();
-      ArrayNode indexes = (ArrayNode) definition.withArray("indexes");
-      ObjectNode found = null;
-      for (int i = 0; i < indexes.size(); i++) {
-        ObjectNode index = (ObjectNode) indexes.get(i);
-        if (index.path("id").asText().equals(indexId) || index.path("name").asText().equals(indexId)) {
-          found = index;
-          indexes.remove(i);
-          break;
-        }
-      }
+      ObjectNode found = IndexCatalog.remove((ArrayNode) definition.withArray("indexes"), indexId);
       if (found == null) {
         if (indexId.equals("0") || indexId.equals("primary") || indexId.equals("2") || indexId.equals("edge")) {
           throw new ArangoError(403, ArangoError.FORBIDDEN, "cannot drop primary or edge index");
