@@ -16,6 +16,12 @@ mvn -B -q -DskipTests package
 
 version="$(sed -n 's/^version=//p' bundles/org.arangosync.command/target/classes/org/arangosync/command/version.properties)"
 home="${root}/quickstart/arangosync-karaf-${version}"
+if [ -f "${root}/quickstart/minicluster.pid" ]; then
+  echo "==> stopping the quickstart mini cluster that is still running"
+  pid="$(cat "${root}/quickstart/minicluster.pid")"
+  kill "${pid}" 2>/dev/null || true
+  while kill -0 "${pid}" 2>/dev/null; do sleep 1; done
+fi
 if [ -x "${home}/bin/status" ] && "${home}/bin/status" >/dev/null 2>&1; then
   echo "==> stopping the quickstart distribution that is still running"
   "${home}/bin/stop"
@@ -27,6 +33,16 @@ tar xzf "karaf-assembly/target/arangosync-karaf-${version}.tar.gz" -C "${root}/q
 
 echo "==> the standalone launcher"
 "${home}/bin/arangosync" --version
+
+echo "==> the embedded default: a mini cluster (agent, coordinator, 2 DB-Servers) on free ports"
+"${home}/bin/arangosync" minicluster --port=0 --dbservers=2 --data-dir="${root}/quickstart/minicluster" \
+  > "${root}/quickstart/minicluster.log" 2>&1 &
+echo $! > "${root}/quickstart/minicluster.pid"
+for _ in $(seq 1 60); do
+  grep -q 'Stop it with' "${root}/quickstart/minicluster.log" && break
+  sleep 1
+done
+sed -n '1,8p' "${root}/quickstart/minicluster.log"
 
 echo "==> starting Karaf"
 "${home}/bin/start"
@@ -43,7 +59,8 @@ echo 'arangosync:get-version --master.endpoint=https://127.0.0.1:1' | "${home}/b
 cat <<TXT
 
 arangosync is running in ${home}
-  console:   ${home}/bin/client            (user admin, password in ${home}/etc/admin.password)
-  launcher:  ${home}/bin/arangosync --help
-  stop:      ${home}/bin/stop
+  console:       ${home}/bin/client            (user admin, password in ${home}/etc/admin.password)
+  launcher:      ${home}/bin/arangosync --help
+  mini cluster:  see the endpoints above (user root, empty password); log in quickstart/minicluster.log
+  stop:          ${home}/bin/stop; kill \$(cat ${root}/quickstart/minicluster.pid)
 TXT

@@ -153,6 +153,38 @@ class DistributionIT {
     assertThat(result.output).contains("'gett'").contains("Did you mean").contains("get").doesNotContain("Exception");
   }
 
+  @Test
+  void theLauncherRunsTheMiniClusterFromTheDistribution() throws Exception {
+    Path dataDir = Files.createTempDirectory(workDir, "minicluster");
+    Path log = workDir.resolve("minicluster.log");
+    Process process = new ProcessBuilder(home.resolve("bin/arangosync").toString(), "minicluster", "--port=0", "--dbservers=1",
+        "--data-dir=" + dataDir)
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      AtomicReference<String> endpoint = new AtomicReference<>();
+      Awaitility.await("the mini cluster to print its endpoint").atMost(Duration.ofSeconds(60)).until(() -> {
+        Matcher matcher = Pattern.compile("endpoint:\\s+(http://\\S+)").matcher(Files.readString(log));
+        if (matcher.find()) {
+          endpoint.set(matcher.group(1));
+        }
+        return endpoint.get() != null || !process.isAlive();
+      });
+      assertThat(endpoint.get()).as(Files.readString(log)).isNotNull();
+      java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.get() + "/_admin/cluster/health"))
+              .header("Authorization", "Basic cm9vdDo=").build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"Role\":\"AGENT\"").contains("\"Role\":\"COORDINATOR\"").contains("\"Role\":\"DBSERVER\"");
+    } finally {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+    assertThat(Files.readString(log)).doesNotContain("Exception");
+  }
+
   private static Result client(String commandLine) throws Exception {
     return runWithInput(home, Duration.ofSeconds(60), commandLine + "\n", "bin/client", "-b");
   }
