@@ -26,14 +26,14 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away CA and a server certificate for 127.0.0.1, made with BouncyCastle for TLS tests. */
-final class TestCertificates {
+public final class TestCertificates {
 
-  final KeyPair caKeys;
-  final X509Certificate ca;
-  final KeyPair serverKeys;
-  final X509Certificate server;
+  public final KeyPair caKeys;
+  public final X509Certificate ca;
+  public final KeyPair serverKeys;
+  public final X509Certificate server;
 
-  TestCertificates(String caName) throws Exception {
+  public TestCertificates(String caName) throws Exception {
     caKeys = newKeyPair();
     ca = sign(caName, caKeys, caName, caKeys, true);
     serverKeys = newKeyPair();
@@ -41,7 +41,7 @@ final class TestCertificates {
   }
 
   /** An SSL context that presents the server certificate. */
-  SSLContext serverContext() throws Exception {
+  public SSLContext serverContext() throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setKeyEntry("server", serverKeys.getPrivate(), new char[0], new X509Certificate[] {server, ca});
@@ -53,12 +53,24 @@ final class TestCertificates {
   }
 
   /** Writes the CA certificate as PEM, as an operator's tls-ca.crt. */
-  Path writeCaPem(Path file) throws IOException {
+  public Path writeCaPem(Path file) throws IOException {
     StringWriter pem = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
       writer.writeObject(ca);
     }
     return Files.writeString(file, pem.toString());
+  }
+
+  /** An SSL context that trusts only this CA. */
+  public SSLContext clientContext() throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("ca", ca);
+    javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   private static KeyPair newKeyPair() throws Exception {
