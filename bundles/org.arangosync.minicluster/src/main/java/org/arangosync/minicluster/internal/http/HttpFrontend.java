@@ -153,9 +153,9 @@ public final class HttpFrontend implements AutoCloseable {
     for (HttpField field : request.getHeaders()) {
       headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + ", " + b);
     }
-    String user = null;
+    Authenticator.Principal principal = null;
     if (segments.isEmpty() || !OPEN_PREFIXES.contains(segments.get(0))) {
-      user = authenticator.authenticate(headers.get("authorization"));
+      principal = authenticator.authenticate(headers.get("authorization"));
     }
     Handler handler = router.find(segments);
     if (handler == null) {
@@ -163,7 +163,10 @@ public final class HttpFrontend implements AutoCloseable {
     }
     byte[] body = readBody(request);
     ApiRequest apiRequest = new ApiRequest(request.getMethod().toUpperCase(Locale.ROOT), database, segments,
-        parseQuery(request.getHttpURI().getQuery()), headers, body, user);
+        parseQuery(request.getHttpURI().getQuery()), headers, body, principal == null ? null : principal.name());
+    if (principal != null) {
+      authenticator.authorize(principal, apiRequest);
+    }
     return handler.handle(apiRequest);
   }
 

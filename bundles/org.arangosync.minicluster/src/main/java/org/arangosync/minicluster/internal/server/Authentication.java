@@ -85,7 +85,7 @@ public final class Authentication implements Authenticator {
   }
 
   @Override
-  public String authenticate(String authorization) {
+  public Principal authenticate(String authorization) {
     if (authorization == null) {
       throw unauthorized();
     }
@@ -100,8 +100,9 @@ public final class Authentication implements Authenticator {
       int colon = decoded.indexOf(':');
       String user = colon < 0 ? decoded : decoded.substring(0, colon);
       String password = colon < 0 ? "" : decoded.substring(colon + 1);
-      if (checkPassword(user, password)) {
-        return user;
+      ObjectNode stored = checkPassword(user, password);
+      if (stored != null) {
+        return new Principal(user, stored.path("databases"));
       }
       throw unauthorized();
     }
@@ -109,11 +110,12 @@ public final class Authentication implements Authenticator {
       try {
         DecodedJWT token = verifier.verify(authorization.substring(7).trim());
         if (!token.getClaim("server_id").isMissing() && !token.getClaim("server_id").isNull()) {
-          return SUPERUSER;
+          return new Principal(SUPERUSER, null);
         }
         String user = token.getClaim("preferred_username").asString();
-        if (user != null && userExists(user)) {
-          return user;
+        ObjectNode stored = user == null ? null : activeUser(user);
+        if (stored != null) {
+          return new Principal(user, stored.path("databases"));
         }
       } catch (JWTVerificationException e) {
         throw unauthorized();
@@ -128,7 +130,7 @@ public final class Authentication implements Authenticator {
     JsonNode body = request.json();
     String user = body.path("username").asText(null);
     String password = body.path("password").asText("");
-    if (user == null || !checkPassword(user, password)) {
+    if (user == null || checkPassword(user, password) == null) {
       throw unauthorized();
     }
     Instant now = Instant.now();
@@ -147,22 +149,30 @@ public final class Authentication implements Authenticator {
     return users.collection("_system", "_users");
   }
 
-  private boolean userExists(String user) {
-    return users.read(usersCollection(), user) != null;
+  @Override
+  public void authorize(Principal principal, ApiRequest request) {
+    Permissions.check(principal, request);
   }
 
-  private boolean checkPassword(String user, String password) {
-    if (user.isEmpty()) {
-      return false;
+  /** The user's document if the user exists and is active, else null. */
+  private ObjectNode activeUser(String user) {
+    if (user.isEmpty() || !org.arangosync.minicluster.internal.storage.DocumentKeys.isValid(user)) {
+      return null;
     }
     ObjectNode stored = users.read(usersCollection(), user);
-    if (stored == null || !stored.path("authData").path("active").asBoolean(true)) {
-      return false;
+    return stored == null || !stored.path("authData").path("active").asBoolean(true) ? null : stored;
+  }
+
+  /** The user's document if the password is right, else null. */
+  private ObjectNode checkPassword(String user, String password) {
+    ObjectNode stored = activeUser(user);
+    if (stored == null) {
+      return null;
     }
     JsonNode simple = stored.path("authData").path("simple");
     String expected = simple.path("hash").asText();
     String actual = sha256(simple.path("salt").asText() + password);
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8)) ? stored : null;
   }
 
   private static ArangoError unauthorized() {
