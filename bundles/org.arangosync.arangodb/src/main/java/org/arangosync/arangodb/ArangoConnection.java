@@ -170,6 +170,15 @@ public final class ArangoConnection implements AutoCloseable {
     return requireSuccess(exchange(method, server, path, body == null ? null : bytes(body), idempotent));
   }
 
+  /** ArangoDB's errorNum in an error answer's body, 0 when there is none. */
+  public static int errorNumOf(Answer answer) {
+    try {
+      return JSON.readTree(answer.body()).path("errorNum").asInt(0);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   /** A 2xx answer's JSON body, or the {@link ArangoException} for any other status. */
   public static JsonNode requireSuccess(Answer answer) {
     if (answer.isSuccess()) {

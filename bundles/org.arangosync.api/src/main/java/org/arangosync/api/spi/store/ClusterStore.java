@@ -1,0 +1,53 @@
+package org.arangosync.api.spi.store;
+
+import java.time.Duration;
+import java.util.List;
+import org.arangosync.api.Tick;
+
+/**
+ * What synchronisation needs of one ArangoDB cluster (read side): its structure, shard
+ * snapshots and the WAL of each shard.
+ *
+ * <p>Threading: implementations are thread-safe; different shards are read concurrently. Blocking:
+ * every call blocks until it is done or fails (bounded by the implementation's timeouts and
+ * retries); {@link #dump} and {@link #tail} call the sink on the calling thread. A call that fails
+ * throws an unchecked exception naming the URL; a protocol violation by the server (a missing
+ * replication header, a line that is not JSON, a tick going backwards) fails with ArangoDB's
+ * errorNum 1401 and hands nothing from that answer to the sink.
+ */
+public interface ClusterStore extends AutoCloseable {
+
+  List<String> databases();
+
+  /** The collections of a database, system collections included. */
+  List<CollectionInfo> collections(String database);
+
+  /** Where a shard lives now. */
+  ShardLocation locate(ShardRef shard);
+
+  /** Takes a snapshot of the shard on its leader, kept for {@code timeToLive}. */
+  Snapshot snapshot(ShardLocation location, Duration timeToLive);
+
+  /** Keeps a snapshot for {@code timeToLive} more. */
+  void extend(Snapshot snapshot, Duration timeToLive);
+
+  /** Releases a snapshot. */
+  void release(Snapshot snapshot);
+
+  /**
+   * Streams every document of the snapshot to the sink as 2300 changes (tick zero), in key order,
+   * in constant memory.
+   *
+   * @return the number of documents
+   */
+  long dump(Snapshot snapshot, ChangeSink sink);
+
+  /**
+   * One round of ArangoDB's tailing loop on the shard's leader: the changes after {@code from}, up to
+   * about {@code chunkBytes}, handed to the sink in tick order.
+   */
+  TailResult tail(ShardLocation location, Tick from, long chunkBytes, ChangeSink sink);
+
+  @Override
+  void close();
+}

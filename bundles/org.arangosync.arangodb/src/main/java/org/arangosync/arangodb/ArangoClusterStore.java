@@ -1,0 +1,269 @@
+package org.arangosync.arangodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.arangosync.api.Tick;
+import org.arangosync.api.spi.store.Change;
+import org.arangosync.api.spi.store.ChangeSink;
+import org.arangosync.api.spi.store.ClusterStore;
+import org.arangosync.api.spi.store.CollectionInfo;
+import org.arangosync.api.spi.store.ShardLocation;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.api.spi.store.Snapshot;
+import org.arangosync.api.spi.store.TailResult;
+import org.arangosync.arangodb.internal.MarkerParser;
+
+/**
+ * {@link ClusterStore} over ArangoDB's HTTP API: structure from the coordinators
+ * ({@code clusterInventory}, {@code /_api/collection/<c>/shards?details=true},
+ * {@code /_admin/cluster/health}), snapshots, dumps and WAL tails straight from the shard leader's
+ * DB-Server with the cluster's superuser token, as ArangoSync's workers do. A single server is its
+ * own "DB-Server" and its collections are their own shard 0.
+ *
+ * <p>Dump chunks and tail answers are bounded by their chunk size, so memory stays constant
+ * whatever the shard's size.
+ */
+public final class ArangoClusterStore implements ClusterStore {
+
+  /** ArangoDB's dump and tail chunk size: large enough to amortise requests, small enough to hold. */
+  public static final long DEFAULT_CHUNK_BYTES = 4L * 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SINGLE_SERVER = "SNGL";
+
+  private final ArangoConnection connection;
+  private final Map<String, URI> serverEndpoints = new ConcurrentHashMap<>();
+
+  public ArangoClusterStore(ArangoConnection connection) {
+    this.connection = connection;
+  }
+
+  private static String db(String database) {
+    return "/_db/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public List<String> databases() {
+    List<String> names = new ArrayList<>();
+    connection.json("GET", "/_api/database", null, true).path("result").forEach(name -> names.add(name.asText()));
+    return names;
+  }
+
+  @Override
+  public List<CollectionInfo> collections(String database) {
+    ArangoConnection.Answer answer = connection.exchange("GET", null, db(database) + "/_api/replication/clusterInventory", null, true);
+    JsonNode inventory;
+    if (answer.status() == 403 || answer.status() == 501) {
+      inventory = singleServerInventory(database);
+    } else {
+      inventory = ArangoConnection.requireSuccess(answer);
+    }
+    List<CollectionInfo> collections = new ArrayList<>();
+    for (JsonNode entry : inventory.path("collections")) {
+      JsonNode parameters = entry.path("parameters");
+      List<String> shardKeys = new ArrayList<>();
+      parameters.path("shardKeys").forEach(key -> shardKeys.add(key.asText()));
+      if (shardKeys.isEmpty()) {
+        shardKeys.add("_key");
+      }
+      List<String> indexes = new ArrayList<>();
+      entry.path("indexes").forEach(index -> indexes.add(index.toString()));
+      collections.add(new CollectionInfo(database, parameters.path("name").asText(), parameters.path("id").asText(),
+          parameters.path("globallyUniqueId").asText(), parameters.path("type").asInt(2), parameters.path("isSystem").asBoolean(false),
+          parameters.path("numberOfShards").asInt(1), shardKeys, parameters.toString(), indexes));
+    }
+    return collections;
+  }
+
+  /** A single server has no clusterInventory: its inventory comes with a short-lived batch. */
+  private JsonNode singleServerInventory(String database) {
+    ObjectNode ttl = JSON.createObjectNode().put("ttl", 60);
+    String batchId = connection.json("POST", db(database) + "/_api/replication/batch", ttl, false).path("id").asText();
+    try {
+      return connection.json("GET", db(database) + "/_api/replication/inventory?includeSystem=true&batchId=" + batchId, null, true);
+    } finally {
+      connection.exchange("DELETE", null, db(database) + "/_api/replication/batch/" + batchId, null, true);
+    }
+  }
+
+  @Override
+  public ShardLocation locate(ShardRef shard) {
+    String path = db(shard.database()) + "/_api/collection/" + encode(shard.collection()) + "/shards?details=true";
+    ArangoConnection.Answer answer = connection.exchange("GET", null, path, null, true);
+    if (answer.status() == 404 && ArangoConnection.errorNumOf(answer) != 1203 || answer.status() == 501 || answer.status() == 403) {
+      // A single server: the collection is its own only shard.
+      if (shard.shardIndex() != 0) {
+        throw new ArangoException("a single server has only shard 0 of " + shard.collection(), 0, 0, path, false, null);
+      }
+      return new ShardLocation(shard, shard.collection(), SINGLE_SERVER, connection.endpoints().get(0));
+    }
+    JsonNode shards = ArangoConnection.requireSuccess(answer).path("shards");
+    List<String> names = new ArrayList<>();
+    shards.fieldNames().forEachRemaining(names::add);
+    names.sort((a, b) -> Long.compare(shardNumber(a), shardNumber(b)));
+    if (shard.shardIndex() >= names.size()) {
+      throw new ArangoException(shard.collection() + " has " + names.size() + " shards, not " + (shard.shardIndex() + 1), 0, 0, path,
+          false, null);
+    }
+    String name = names.get(shard.shardIndex());
+    String server = shards.path(name).path(0).asText();
+    return new ShardLocation(shard, name, server, endpointOf(server));
+  }
+
+  private static long shardNumber(String shardName) {
+    try {
+      return Long.parseLong(shardName.substring(1));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private URI endpointOf(String serverId) {
+    URI known = serverEndpoints.get(serverId);
+    if (known != null) {
+      return known;
+    }
+    connection.json("GET", "/_admin/cluster/health", null, true).path("Health").fields().forEachRemaining(server ->
+        serverEndpoints.put(server.getKey(), ConnectionSettings.normalise(URI.create(server.getValue().path("Endpoint").asText()))));
+    URI endpoint = serverEndpoints.get(serverId);
+    if (endpoint == null) {
+      throw new ArangoException("the cluster does not know server " + serverId, 0, 0, "/_admin/cluster/health", false, null);
+    }
+    return endpoint;
+  }
+
+  @Override
+  public Snapshot snapshot(ShardLocation location, Duration timeToLive) {
+    ObjectNode body = JSON.createObjectNode().put("ttl", Math.max(1, timeToLive.toSeconds()));
+    JsonNode batch = connection.json(location.serverEndpoint(), "POST", db(location.shard().database()) + "/_api/replication/batch", body,
+        false);
+    String tick = batch.path("lastTick").asText(null);
+    if (tick == null) {
+      throw new ArangoException("a batch answer without lastTick", ArangoException.INVALID_RESPONSE, 200,
+          location.serverEndpoint() + "/_api/replication/batch", false, null);
+    }
+    return new Snapshot(location, batch.path("id").asText(), Tick.parse(tick));
+  }
+
+  @Override
+  public void extend(Snapshot snapshot, Duration timeToLive) {
+    ObjectNode body = JSON.createObjectNode().put("ttl", Math.max(1, timeToLive.toSeconds()));
+    ArangoConnection.requireSuccess(connection.exchange("PUT", snapshot.location().serverEndpoint(),
+        db(snapshot.location().shard().database()) + "/_api/replication/batch/" + snapshot.batchId(), ArangoConnection.bytes(body), true));
+  }
+
+  @Override
+  public void release(Snapshot snapshot) {
+    ArangoConnection.Answer answer = connection.exchange("DELETE", snapshot.location().serverEndpoint(),
+        db(snapshot.location().shard().database()) + "/_api/replication/batch/" + snapshot.batchId(), null, true);
+    if (answer.status() != 404) { // already expired or released: the goal is reached
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
+  @Override
+  public long dump(Snapshot snapshot, ChangeSink sink) {
+    ShardLocation location = snapshot.location();
+    String path = db(location.shard().database()) + "/_api/replication/dump?collection=" + encode(location.shardName())
+        + "&batchId=" + snapshot.batchId() + "&chunkSize=" + DEFAULT_CHUNK_BYTES;
+    long documents = 0;
+    while (true) {
+      ArangoConnection.Answer answer = connection.exchange("GET", location.serverEndpoint(), path, null, true);
+      if (answer.status() == 204) {
+        return documents;
+      }
+      ArangoConnection.requireSuccess(answer);
+      String checkMore = requireHeader(answer, "x-arango-replication-checkmore");
+      List<Change> changes = parseAll(answer);
+      for (Change change : changes) {
+        if (change.type() != Change.DOCUMENT) {
+          throw protocol(answer, "a dump line of type " + change.type() + " (expected 2300)");
+        }
+      }
+      changes.forEach(sink::accept);
+      documents += changes.size();
+      if (!Boolean.parseBoolean(checkMore)) {
+        return documents;
+      }
+    }
+  }
+
+  @Override
+  public TailResult tail(ShardLocation location, Tick from, long chunkBytes, ChangeSink sink) {
+    String path = db(location.shard().database()) + "/_api/wal/tail?from=" + from + "&chunkSize=" + chunkBytes
+        + "&collection=" + encode(location.shardName()) + "&includeSystem=true";
+    ArangoConnection.Answer answer = connection.exchange("GET", location.serverEndpoint(), path, null, true);
+    if (answer.status() != 200 && answer.status() != 204) {
+      ArangoConnection.requireSuccess(answer);
+    }
+    Tick lastIncluded = Tick.parse(requireHeader(answer, "x-arango-replication-lastincluded"));
+    Tick lastTick = Tick.parse(requireHeader(answer, "x-arango-replication-lasttick"));
+    String scannedHeader = answer.header("x-arango-replication-lastscanned");
+    Tick lastScanned = scannedHeader == null ? lastIncluded : Tick.parse(scannedHeader);
+    boolean fromPresent = !"false".equals(answer.header("x-arango-replication-frompresent"));
+    boolean checkMore = Boolean.parseBoolean(answer.header("x-arango-replication-checkmore"));
+    List<Change> changes = answer.status() == 204 ? List.of() : parseAll(answer);
+    // Everything is checked before anything reaches the sink: a broken answer applies nothing.
+    Tick previous = from;
+    for (Change change : changes) {
+      if (!change.tick().isAfter(previous)) {
+        throw protocol(answer, "tick " + change.tick() + " does not come after " + previous);
+      }
+      previous = change.tick();
+    }
+    if (!changes.isEmpty() && !previous.equals(lastIncluded)) {
+      throw protocol(answer, "x-arango-replication-lastincluded is " + lastIncluded + " but the last marker is " + previous);
+    }
+    changes.forEach(sink::accept);
+    // ArangoDB's own loop (TailingSyncer): continue after lastIncluded, or skip what was scanned and filtered.
+    Tick next = from;
+    if (lastIncluded.isAfter(from)) {
+      next = lastIncluded;
+    } else if (lastScanned.isAfter(from)) {
+      next = new Tick(lastScanned.value() - 1);
+    }
+    return new TailResult(lastIncluded, lastScanned, lastTick, fromPresent, checkMore, next);
+  }
+
+  private static List<Change> parseAll(ArangoConnection.Answer answer) {
+    List<Change> changes = new ArrayList<>();
+    try {
+      MarkerParser.lines(answer.body(), (buffer, offset, length) -> changes.add(MarkerParser.parse(buffer, offset, length)));
+    } catch (IOException e) {
+      throw protocol(answer, "a line that is not a marker: " + e.getMessage());
+    }
+    return changes;
+  }
+
+  private static String requireHeader(ArangoConnection.Answer answer, String name) {
+    String value = answer.header(name);
+    if (value == null) {
+      throw protocol(answer, "the answer has no " + name + " header");
+    }
+    return value;
+  }
+
+  private static ArangoException protocol(ArangoConnection.Answer answer, String what) {
+    return new ArangoException("invalid replication answer: " + what, ArangoException.INVALID_RESPONSE, answer.status(),
+        answer.url().toString(), false, null);
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+}

@@ -1,0 +1,106 @@
+package org.arangosync.arangodb.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Arrays;
+import org.arangosync.api.Tick;
+import org.arangosync.api.spi.store.Change;
+
+/**
+ * Reads the lines of an {@code application/x-arango-dump} body ({@code /_api/wal/tail},
+ * {@code /_api/replication/dump}) with Jackson's streaming parser: the envelope's fields are read,
+ * the {@code data} object is cut out as bytes (its {@code _key} and {@code _rev} read on the way),
+ * and no tree is built. Accepts the WAL shape ({@code tick}, {@code type}, {@code tid},
+ * {@code data}), the RocksDB dump shape (no tick) and the legacy MMFiles shape (tick in the dump).
+ */
+public final class MarkerParser {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private MarkerParser() {}
+
+  /**
+   * Parses one line.
+   *
+   * @throws IOException if the line is not one JSON object with a numeric type
+   */
+  public static Change parse(byte[] buffer, int offset, int length) throws IOException {
+    try (JsonParser parser = JSON.createParser(buffer, offset, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("a marker line must be a JSON object");
+      }
+      Tick tick = Tick.ZERO;
+      int type = -1;
+      String tid = "0";
+      String key = null;
+      String revision = null;
+      byte[] data = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "tick":
+            tick = Tick.parse(parser.getValueAsString());
+            break;
+          case "type":
+            if (value != JsonToken.VALUE_NUMBER_INT) {
+              throw new IOException("marker type must be a number");
+            }
+            type = parser.getIntValue();
+            break;
+          case "tid":
+            tid = parser.getValueAsString();
+            break;
+          case "data":
+            if (value == JsonToken.START_OBJECT) {
+              int start = (int) parser.currentTokenLocation().getByteOffset();
+              while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("_key")) {
+                  key = parser.getValueAsString();
+                } else if (name.equals("_rev")) {
+                  revision = parser.getValueAsString();
+                } else {
+                  parser.skipChildren();
+                }
+              }
+              int end = (int) parser.currentLocation().getByteOffset();
+              data = Arrays.copyOfRange(buffer, offset + start, offset + end);
+            } else {
+              parser.skipChildren();
+            }
+            break;
+          default:
+            parser.skipChildren();
+        }
+      }
+      if (type < 0) {
+        throw new IOException("a marker line has no type");
+      }
+      return new Change(tick, type, tid, key, revision, data);
+    }
+  }
+
+  /** Calls {@code each} for every non-empty line of the body, in order. */
+  public static void lines(byte[] body, LineConsumer each) throws IOException {
+    int start = 0;
+    for (int i = 0; i <= body.length; i++) {
+      if (i == body.length || body[i] == '\n') {
+        int length = i - start;
+        if (length > 0 && !(length == 1 && body[start] == '\r')) {
+          each.accept(body, start, body[i - 1] == '\r' ? length - 1 : length);
+        }
+        start = i + 1;
+      }
+    }
+  }
+
+  /** One line of a body: {@code length} bytes at {@code offset}. */
+  @FunctionalInterface
+  public interface LineConsumer {
+    void accept(byte[] buffer, int offset, int length) throws IOException;
+  }
+}
