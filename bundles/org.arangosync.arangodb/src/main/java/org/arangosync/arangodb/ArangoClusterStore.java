@@ -2,6 +2,7 @@ package org.arangosync.arangodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -237,6 +238,173 @@ public final class ArangoClusterStore implements ClusterStore {
       next = new Tick(lastScanned.value() - 1);
     }
     return new TailResult(lastIncluded, lastScanned, lastTick, fromPresent, checkMore, next);
+  }
+
+  // ------------------------------------------------------------------------------------ write side
+
+  /** At most this many bytes of documents go into one array request. */
+  private static final int MAX_APPLY_BYTES = 4 * 1024 * 1024;
+
+  @Override
+  public void apply(String database, String collection, List<Change> changes) {
+    applyRuns(database, collection, changes, null);
+  }
+
+  @Override
+  public void applyAtomically(String database, String collection, List<Change> changes) {
+    ObjectNode begin = JSON.createObjectNode();
+    begin.putObject("collections").putArray("write").add(collection);
+    String transaction = connection.json("POST", db(database) + "/_api/transaction/begin", begin, false).path("result").path("id").asText();
+    boolean committed = false;
+    try {
+      applyRuns(database, collection, changes, transaction);
+      connection.json("PUT", db(database) + "/_api/transaction/" + transaction, null, false);
+      committed = true;
+    } finally {
+      if (!committed) {
+        connection.exchange("DELETE", null, db(database) + "/_api/transaction/" + transaction, null, true);
+      }
+    }
+  }
+
+  /**
+   * Consecutive upserts go out as one array insert with overwriteMode=replace, consecutive
+   * removals as one array removal; the order of runs is kept, so the last change of a key wins.
+   */
+  private void applyRuns(String database, String collection, List<Change> changes, String transaction) {
+    List<Change> run = new ArrayList<>();
+    int runType = 0;
+    int runBytes = 0;
+    for (Change change : changes) {
+      if (!change.isDocument()) {
+        continue;
+      }
+      int size = change.data() == null ? 32 : change.data().length;
+      if (!run.isEmpty() && (change.type() != runType || runBytes + size > MAX_APPLY_BYTES)) {
+        send(database, collection, run, runType, transaction);
+        run.clear();
+        runBytes = 0;
+      }
+      run.add(change);
+      runType = change.type();
+      runBytes += size;
+    }
+    if (!run.isEmpty()) {
+      send(database, collection, run, runType, transaction);
+    }
+  }
+
+  private void send(String database, String collection, List<Change> run, int type, String transaction) {
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.write('[');
+    for (int i = 0; i < run.size(); i++) {
+      if (i > 0) {
+        body.write(',');
+      }
+      Change change = run.get(i);
+      if (type == Change.DOCUMENT) {
+        if (change.data() == null) {
+          throw new IllegalArgumentException("an upsert of " + change.key() + " without its document");
+        }
+        body.write(change.data(), 0, change.data().length);
+      } else {
+        byte[] key = JSON.getNodeFactory().textNode(change.key()).toString().getBytes(StandardCharsets.UTF_8);
+        body.write(key, 0, key.length);
+      }
+    }
+    body.write(']');
+    String path = db(database) + "/_api/document/" + encode(collection)
+        + (type == Change.DOCUMENT ? "?overwriteMode=replace&silent=true" : "?ignoreRevs=true&silent=true");
+    String method = type == Change.DOCUMENT ? "POST" : "DELETE";
+    ArangoConnection.Answer answer = transaction == null
+        ? connection.exchange(method, null, path, body.toByteArray(), true)
+        : connection.exchangeInTransaction(method, path, body.toByteArray(), transaction);
+    JsonNode results = ArangoConnection.requireSuccess(answer);
+    for (int i = 0; i < results.size(); i++) {
+      JsonNode result = results.get(i);
+      if (result.path("error").asBoolean(false)) {
+        int errorNum = result.path("errorNum").asInt();
+        if (type == Change.REMOVE && errorNum == 1202) {
+          continue; // removing what is not there: the goal is reached
+        }
+        throw new ArangoException("the cluster refused a change: " + result.path("errorMessage").asText(), errorNum, answer.status(),
+            answer.url().toString(), false, null);
+      }
+    }
+  }
+
+  @Override
+  public void createDatabase(String name) {
+    ObjectNode body = JSON.createObjectNode().put("name", name);
+    ArangoConnection.Answer answer = connection.exchange("POST", null, "/_api/database", ArangoConnection.bytes(body), false);
+    if (answer.status() != 409) { // 1207: it exists already
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
+  @Override
+  public void dropDatabase(String name) {
+    ArangoConnection.Answer answer = connection.exchange("DELETE", null, "/_api/database/" + encode(name), null, true);
+    if (answer.status() != 404) {
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
+  /** The properties a collection is created with, taken from the source's. */
+  private static final List<String> CREATE_PROPERTIES = List.of("type", "waitForSync", "keyOptions", "schema", "computedValues",
+      "cacheEnabled", "numberOfShards", "shardKeys", "replicationFactor", "writeConcern", "isSystem", "distributeShardsLike");
+
+  @Override
+  public void createCollection(CollectionInfo source) {
+    JsonNode properties;
+    try {
+      properties = JSON.readTree(source.properties());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the source collection's properties are not JSON: " + e.getMessage(), e);
+    }
+    ObjectNode body = JSON.createObjectNode().put("name", source.name());
+    for (String property : CREATE_PROPERTIES) {
+      JsonNode value = properties.get(property);
+      if (value != null && !value.isNull()) {
+        body.set(property, value.deepCopy());
+      }
+    }
+    if (body.get("keyOptions") instanceof ObjectNode keyOptions) {
+      keyOptions.remove("lastValue");
+    }
+    body.put("numberOfShards", source.numberOfShards());
+    ArrayNode shardKeys = body.putArray("shardKeys");
+    source.shardKeys().forEach(shardKeys::add);
+    ArangoConnection.Answer answer = connection.exchange("POST", null, db(source.database()) + "/_api/collection",
+        ArangoConnection.bytes(body), false);
+    if (answer.status() != 409) { // 1207: it exists already
+      ArangoConnection.requireSuccess(answer);
+    }
+    for (String index : source.indexes()) {
+      createIndex(source.database(), source.name(), index);
+    }
+  }
+
+  @Override
+  public void dropCollection(String database, String name) {
+    ArangoConnection.Answer answer = connection.exchange("DELETE", null, db(database) + "/_api/collection/" + encode(name) + "?isSystem=true",
+        null, true);
+    if (answer.status() != 404) {
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
+  @Override
+  public void createIndex(String database, String collection, String indexDefinition) {
+    ObjectNode index;
+    try {
+      index = (ObjectNode) JSON.readTree(indexDefinition);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalArgumentException("an index definition must be a JSON object: " + indexDefinition, e);
+    }
+    index.remove(List.of("id", "objectId", "isNewlyCreated", "selectivityEstimate", "figures", "error", "code"));
+    // POST /_api/index answers 200 for an equal existing index, so repeating this is harmless.
+    connection.json("POST", db(database) + "/_api/index?collection=" + encode(collection), index, true);
   }
 
   private static List<Change> parseAll(ArangoConnection.Answer answer) {

@@ -170,6 +170,14 @@ public final class ArangoConnection implements AutoCloseable {
     return requireSuccess(exchange(method, server, path, body == null ? null : bytes(body), idempotent));
   }
 
+  /**
+   * A request inside stream transaction {@code transactionId} (header {@code x-arango-trx-id}), to
+   * the coordinators. Never retried after it may have been sent: the transaction holds its effect.
+   */
+  public Answer exchangeInTransaction(String method, String path, byte[] body, String transactionId) {
+    return exchange(method, null, path, body, false, transactionId);
+  }
+
   /** ArangoDB's errorNum in an error answer's body, 0 when there is none. */
   public static int errorNumOf(Answer answer) {
     try {
@@ -203,6 +211,10 @@ public final class ArangoConnection implements AutoCloseable {
    * @param server the server to ask, or null for the cluster's coordinators (with failover)
    */
   public Answer exchange(String method, URI server, String path, byte[] body, boolean idempotent) {
+    return exchange(method, server, path, body, idempotent, null);
+  }
+
+  private Answer exchange(String method, URI server, String path, byte[] body, boolean idempotent, String transactionId) {
     long deadline = System.nanoTime() + settings.retryFor().toNanos();
     Duration backoff = FIRST_BACKOFF;
     List<String> failures = new ArrayList<>();
@@ -213,7 +225,7 @@ public final class ArangoConnection implements AutoCloseable {
       boolean sent = false;
       Exception cause;
       try {
-        Answer answer = send(method, url, body);
+        Answer answer = send(method, url, body, transactionId);
         if (REFUSED_BEFORE_PROCESSING.contains(answer.status()) || (idempotent && MAYBE_PROCESSED.contains(answer.status()))) {
           failures.add(url + " answered " + answer.status());
           cause = null;
@@ -267,12 +279,15 @@ public final class ArangoConnection implements AutoCloseable {
     }
   }
 
-  private Answer send(String method, URI url, byte[] body) throws NotSentException, SentException {
+  private Answer send(String method, URI url, byte[] body, String transactionId) throws NotSentException, SentException {
     Request request = http.newRequest(url).method(method).timeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .headers(headers -> {
           headers.put("Accept", "application/json");
           if (authorization != null) {
             headers.put("Authorization", authorization);
+          }
+          if (transactionId != null) {
+            headers.put("x-arango-trx-id", transactionId);
           }
         });
     if (body != null) {

@@ -5,8 +5,8 @@ import java.util.List;
 import org.arangosync.api.Tick;
 
 /**
- * What synchronisation needs of one ArangoDB cluster (read side): its structure, shard
- * snapshots and the WAL of each shard.
+ * What synchronisation needs of one ArangoDB cluster: on the source its structure, shard
+ * snapshots and the WAL of each shard; on the target idempotent apply and structure changes.
  *
  * <p>Threading: implementations are thread-safe; different shards are read concurrently. Blocking:
  * every call blocks until it is done or fails (bounded by the implementation's timeouts and
@@ -47,6 +47,40 @@ public interface ClusterStore extends AutoCloseable {
    * about {@code chunkBytes}, handed to the sink in tick order.
    */
   TailResult tail(ShardLocation location, Tick from, long chunkBytes, ChangeSink sink);
+
+  /**
+   * Applies document changes (2300 upserts, 2302 removals; others are ignored) to a collection,
+   * in order, idempotently: applying the same changes again leaves the same state, an upsert
+   * replaces whatever is there, and removing a missing document is not an error. Not atomic: a
+   * failure leaves a prefix applied, which is safe to apply again.
+   *
+   * @throws RuntimeException naming the first document the cluster refused, and why
+   */
+  void apply(String database, String collection, List<Change> changes);
+
+  /**
+   * Applies the document changes of one source transaction all or nothing (through a stream
+   * transaction), with the same idempotent semantics as {@link #apply}.
+   */
+  void applyAtomically(String database, String collection, List<Change> changes);
+
+  /** Creates the database unless it exists. */
+  void createDatabase(String name);
+
+  /** Drops the database if it exists. */
+  void dropDatabase(String name);
+
+  /**
+   * Creates a collection like {@code source} (type, shard count, shard keys, key options, wait for
+   * sync, schema) unless one of that name exists; its indexes are created too.
+   */
+  void createCollection(CollectionInfo source);
+
+  /** Drops the collection if it exists. */
+  void dropCollection(String database, String name);
+
+  /** Creates an index (JSON definition as the source reports it) unless an equal one exists. */
+  void createIndex(String database, String collection, String indexDefinition);
 
   @Override
   void close();

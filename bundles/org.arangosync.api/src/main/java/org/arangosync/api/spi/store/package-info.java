@@ -1,7 +1,7 @@
 /**
- * The store SPI: what synchronisation needs of an ArangoDB cluster. Read side so far: structure
- * (databases, collections with their shards), shard snapshots with a streamed dump, and the WAL
- * tail of a shard. Version 0.x: it grows with the write side (apply, structure changes).
+ * The store SPI: what synchronisation needs of an ArangoDB cluster: structure (databases,
+ * collections with their shards), shard snapshots with a streamed dump, the WAL tail of a shard,
+ * idempotent apply and structure changes. Version 0.x: it will still change with the sync core.
  */
 @org.osgi.annotation.versioning.Version("0.1.0")
 package org.arangosync.api.spi.store;
