@@ -410,7 +410,7 @@ public final class ArangoClusterStore implements ClusterStore {
   private static List<Change> parseAll(ArangoConnection.Answer answer) {
     List<Change> changes = new ArrayList<>();
     try {
-      MarkerParser.lines(answer.body(), (buffer, offset, length) -> changes.add(MarkerParser.parse(buffer, offset, length)));
+      MarkerParser.parseAll(answer.body(), changes::add);
     } catch (IOException e) {
       throw protocol(answer, "a line that is not a marker: " + e.getMessage());
     }

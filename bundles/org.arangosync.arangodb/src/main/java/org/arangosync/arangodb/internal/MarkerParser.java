@@ -31,76 +31,78 @@ public final class MarkerParser {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("a marker line must be a JSON object");
       }
-      Tick tick = Tick.ZERO;
-      int type = -1;
-      String tid = "0";
-      String key = null;
-      String revision = null;
-      byte[] data = null;
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken value = parser.nextToken();
-        switch (field) {
-          case "tick":
-            tick = Tick.parse(parser.getValueAsString());
-            break;
-          case "type":
-            if (value != JsonToken.VALUE_NUMBER_INT) {
-              throw new IOException("marker type must be a number");
-            }
-            type = parser.getIntValue();
-            break;
-          case "tid":
-            tid = parser.getValueAsString();
-            break;
-          case "data":
-            if (value == JsonToken.START_OBJECT) {
-              int start = (int) parser.currentTokenLocation().getByteOffset();
-              while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                parser.nextToken();
-                if (name.equals("_key")) {
-                  key = parser.getValueAsString();
-                } else if (name.equals("_rev")) {
-                  revision = parser.getValueAsString();
-                } else {
-                  parser.skipChildren();
-                }
+      return marker(parser, buffer, offset);
+    }
+  }
+
+  /**
+   * Parses every marker of a body (one JSON object per line) with one parser, in order.
+   *
+   * @throws IOException at the first value that is not a marker
+   */
+  public static void parseAll(byte[] body, java.util.function.Consumer<Change> each) throws IOException {
+    try (JsonParser parser = JSON.createParser(body)) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        if (token != JsonToken.START_OBJECT) {
+          throw new IOException("a marker line must be a JSON object");
+        }
+        each.accept(marker(parser, body, 0));
+      }
+    }
+  }
+
+  /** Reads one marker object whose START_OBJECT the parser has just read. */
+  private static Change marker(JsonParser parser, byte[] buffer, int offset) throws IOException {
+    Tick tick = Tick.ZERO;
+    int type = -1;
+    String tid = "0";
+    String key = null;
+    String revision = null;
+    byte[] data = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "tick":
+          tick = Tick.parse(parser.getValueAsString());
+          break;
+        case "type":
+          if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new IOException("marker type must be a number");
+          }
+          type = parser.getIntValue();
+          break;
+        case "tid":
+          tid = parser.getValueAsString();
+          break;
+        case "data":
+          if (value == JsonToken.START_OBJECT) {
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+              String name = parser.currentName();
+              parser.nextToken();
+              if (name.equals("_key")) {
+                key = parser.getValueAsString();
+              } else if (name.equals("_rev")) {
+                revision = parser.getValueAsString();
+              } else {
+                parser.skipChildren();
               }
-              int end = (int) parser.currentLocation().getByteOffset();
-              data = Arrays.copyOfRange(buffer, offset + start, offset + end);
-            } else {
-              parser.skipChildren();
             }
-            break;
-          default:
+            int end = (int) parser.currentLocation().getByteOffset();
+            data = Arrays.copyOfRange(buffer, offset + start, offset + end);
+          } else {
             parser.skipChildren();
-        }
-      }
-      if (type < 0) {
-        throw new IOException("a marker line has no type");
-      }
-      return new Change(tick, type, tid, key, revision, data);
-    }
-  }
-
-  /** Calls {@code each} for every non-empty line of the body, in order. */
-  public static void lines(byte[] body, LineConsumer each) throws IOException {
-    int start = 0;
-    for (int i = 0; i <= body.length; i++) {
-      if (i == body.length || body[i] == '\n') {
-        int length = i - start;
-        if (length > 0 && !(length == 1 && body[start] == '\r')) {
-          each.accept(body, start, body[i - 1] == '\r' ? length - 1 : length);
-        }
-        start = i + 1;
+          }
+          break;
+        default:
+          parser.skipChildren();
       }
     }
-  }
-
-  /** One line of a body: {@code length} bytes at {@code offset}. */
-  @FunctionalInterface
-  public interface LineConsumer {
-    void accept(byte[] buffer, int offset, int length) throws IOException;
+    if (type < 0) {
+      throw new IOException("a marker line has no type");
+    }
+    return new Change(tick, type, tid, key, revision, data);
   }
 }

@@ -44,11 +44,13 @@ class MarkerParserTest {
   }
 
   @Test
-  void splitsABodyIntoLinesAndRefusesWhatIsNotAMarker() throws IOException {
+  void readsEveryMarkerOfABodyAndRefusesWhatIsNotAMarker() throws IOException {
     byte[] body = "{\"type\":1}\n\r\n{\"type\":2}\r\n{\"type\":3}".getBytes(StandardCharsets.UTF_8);
-    List<Integer> types = new ArrayList<>();
-    MarkerParser.lines(body, (buffer, offset, length) -> types.add(MarkerParser.parse(buffer, offset, length).type()));
-    assertThat(types).containsExactly(1, 2, 3);
+    List<Integer> all = new ArrayList<>();
+    MarkerParser.parseAll(body, change -> all.add(change.type()));
+    assertThat(all).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> MarkerParser.parseAll("{\"type\":1}\n[2]".getBytes(StandardCharsets.UTF_8), change -> { }))
+        .isInstanceOf(IOException.class);
     assertThatThrownBy(() -> parse("[1,2]")).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> parse("{\"tick\":\"5\"}")).hasMessageContaining("no type");
     assertThatThrownBy(() -> parse("{\"type\":\"2300\"}")).hasMessageContaining("must be a number");
