@@ -18,6 +18,8 @@ import org.arangosync.api.spi.store.Change;
 import org.arangosync.api.spi.store.ChangeSink;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.store.CollectionInfo;
+import org.arangosync.api.spi.store.KeyChunk;
+import org.arangosync.api.spi.store.KeyRevision;
 import org.arangosync.api.spi.store.ShardLocation;
 import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.store.Snapshot;
@@ -169,6 +171,10 @@ public final class ArangoClusterStore implements ClusterStore {
 
   @Override
   public void release(Snapshot snapshot) {
+    String keysId = keyContexts.remove(snapshot.batchId());
+    if (keysId != null) {
+      connection.exchange("DELETE", snapshot.location().serverEndpoint(), keysPath(snapshot) + "/" + keysId, null, true);
+    }
     ArangoConnection.Answer answer = connection.exchange("DELETE", snapshot.location().serverEndpoint(),
         db(snapshot.location().shard().database()) + "/_api/replication/batch/" + snapshot.batchId(), null, true);
     if (answer.status() != 404) { // already expired or released: the goal is reached
@@ -201,6 +207,75 @@ public final class ArangoClusterStore implements ClusterStore {
         return documents;
       }
     }
+  }
+
+  /** Keys contexts of snapshots (batch id → keys id), made on the first keyChunks call. */
+  private final Map<String, String> keyContexts = new ConcurrentHashMap<>();
+
+  private String keysPath(Snapshot snapshot) {
+    return db(snapshot.location().shard().database()) + "/_api/replication/keys";
+  }
+
+  @Override
+  public List<KeyChunk> keyChunks(Snapshot snapshot, int chunkSize) {
+    String keysId = keyContexts.computeIfAbsent(snapshot.batchId(), batch -> connection.json(snapshot.location().serverEndpoint(), "POST",
+        keysPath(snapshot) + "?collection=" + encode(snapshot.location().shardName()) + "&batchId=" + batch, null, false)
+        .path("id").asText());
+    JsonNode chunks = connection.json(snapshot.location().serverEndpoint(), "GET", keysPath(snapshot) + "/" + keysId + "?chunkSize="
+        + chunkSize, null, true);
+    List<KeyChunk> result = new ArrayList<>();
+    for (JsonNode chunk : chunks) {
+      result.add(new KeyChunk(result.size(), chunk.path("low").asText(), chunk.path("high").asText(), chunk.path("hash").asText()));
+    }
+    return result;
+  }
+
+  private String chunkPath(Snapshot snapshot, KeyChunk chunk, int chunkSize, String type) {
+    String keysId = keyContexts.get(snapshot.batchId());
+    if (keysId == null) {
+      throw new IllegalStateException("call keyChunks for snapshot " + snapshot.batchId() + " first");
+    }
+    return keysPath(snapshot) + "/" + keysId + "?type=" + type + "&chunk=" + chunk.index() + "&chunkSize=" + chunkSize + "&low="
+        + encode(chunk.low());
+  }
+
+  @Override
+  public List<KeyRevision> chunkKeys(Snapshot snapshot, KeyChunk chunk, int chunkSize) {
+    JsonNode pairs = connection.json(snapshot.location().serverEndpoint(), "PUT", chunkPath(snapshot, chunk, chunkSize, "keys"), null, true);
+    List<KeyRevision> keys = new ArrayList<>();
+    for (JsonNode pair : pairs) {
+      keys.add(new KeyRevision(pair.path(0).asText(), pair.path(1).asText()));
+    }
+    return keys;
+  }
+
+  @Override
+  public List<Change> chunkDocuments(Snapshot snapshot, KeyChunk chunk, int chunkSize, List<Integer> positions) {
+    Change[] documents = new Change[positions.size()];
+    int offset = 0;
+    // ArangoDB may cut a large answer short (null entries from the cut on): ask again from there.
+    while (offset < positions.size()) {
+      ArrayNode wanted = JSON.createArrayNode();
+      positions.forEach(wanted::add);
+      JsonNode answer = connection.json(snapshot.location().serverEndpoint(), "PUT",
+          chunkPath(snapshot, chunk, chunkSize, "docs") + "&offset=" + offset, wanted, true);
+      int next = offset;
+      for (int i = offset; i < positions.size() && i < answer.size(); i++) {
+        JsonNode document = answer.get(i);
+        if (document == null || document.isNull()) {
+          break;
+        }
+        documents[i] = new Change(Tick.ZERO, Change.DOCUMENT, "0", document.path("_key").asText(), document.path("_rev").asText(),
+            ArangoConnection.bytes(document));
+        next = i + 1;
+      }
+      if (next == offset) {
+        throw new ArangoException("the keys API answered no documents from position " + offset, ArangoException.INVALID_RESPONSE, 200,
+            snapshot.location().serverEndpoint() + keysPath(snapshot), false, null);
+      }
+      offset = next;
+    }
+    return java.util.Arrays.asList(documents);
   }
 
   @Override

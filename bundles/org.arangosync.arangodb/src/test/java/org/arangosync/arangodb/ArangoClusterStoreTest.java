@@ -121,6 +121,40 @@ class ArangoClusterStoreTest {
   }
 
   @Test
+  void comparesKeyRangesByHashAndFetchesTheirKeysAndDocuments() {
+    String name = "ranges" + System.nanoTime();
+    post("/_api/collection", "{\"name\":\"" + name + "\"}");
+    StringBuilder docs = new StringBuilder("[");
+    for (int i = 0; i < 250; i++) {
+      docs.append(i == 0 ? "" : ",").append(String.format("{\"_key\":\"k%03d\",\"v\":%d}", i, i));
+    }
+    post("/_api/document/" + name, docs.append(']').toString());
+    ShardLocation location = store.locate(new ShardRef("_system", name, 0));
+
+    Snapshot before = store.snapshot(location, Duration.ofMinutes(5));
+    List<org.arangosync.api.spi.store.KeyChunk> chunks = store.keyChunks(before, 100);
+    assertThat(chunks).hasSize(3);
+    assertThat(chunks.get(1).low()).isEqualTo("k100");
+    assertThat(chunks.get(1).high()).isEqualTo("k199");
+    List<org.arangosync.api.spi.store.KeyRevision> keys = store.chunkKeys(before, chunks.get(1), 100);
+    assertThat(keys).hasSize(100);
+    assertThat(keys.get(0).key()).isEqualTo("k100");
+    assertThat(keys.get(0).revision()).startsWith("_");
+    List<Change> fetched = store.chunkDocuments(before, chunks.get(0), 100, List.of(0, 5, 99));
+    assertThat(fetched).extracting(Change::key).containsExactly("k000", "k005", "k099");
+    assertThat(new String(fetched.get(1).data(), StandardCharsets.UTF_8)).contains("\"v\":5");
+    store.release(before);
+
+    call(setup, "PATCH", "/_api/document/" + name + "/k150", "{\"v\":-1}");
+    Snapshot after = store.snapshot(location, Duration.ofMinutes(5));
+    List<org.arangosync.api.spi.store.KeyChunk> changed = store.keyChunks(after, 100);
+    assertThat(changed.get(0).hash()).isEqualTo(chunks.get(0).hash());
+    assertThat(changed.get(1).hash()).isNotEqualTo(chunks.get(1).hash());
+    assertThat(changed.get(2).hash()).isEqualTo(chunks.get(2).hash());
+    store.release(after);
+  }
+
+  @Test
   void refusesAWalAnswerThatBreaksTheProtocolAndAppliesNothingOfIt() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {

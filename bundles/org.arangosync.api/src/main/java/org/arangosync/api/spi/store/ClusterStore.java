@@ -43,6 +43,21 @@ public interface ClusterStore extends AutoCloseable {
   long dump(Snapshot snapshot, ChangeSink sink);
 
   /**
+   * The key chunks of a snapshot: ranges of {@code chunkSize} keys in key order, each with its
+   * hash (ArangoDB's {@code /_api/replication/keys}).
+   */
+  List<KeyChunk> keyChunks(Snapshot snapshot, int chunkSize);
+
+  /** The keys and revisions of one chunk returned by {@link #keyChunks}. */
+  List<KeyRevision> chunkKeys(Snapshot snapshot, KeyChunk chunk, int chunkSize);
+
+  /**
+   * The documents at the given positions of one chunk, as 2300 changes (tick zero), in the order
+   * of the positions.
+   */
+  List<Change> chunkDocuments(Snapshot snapshot, KeyChunk chunk, int chunkSize, List<Integer> positions);
+
+  /**
    * One round of ArangoDB's tailing loop on the shard's leader: the changes after {@code from}, up to
    * about {@code chunkBytes}, handed to the sink in tick order.
    */
