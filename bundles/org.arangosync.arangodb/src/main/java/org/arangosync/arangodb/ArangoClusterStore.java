@@ -92,6 +92,42 @@ public final class ArangoClusterStore implements ClusterStore {
     return collections;
   }
 
+  @Override
+  public List<String> views(String database) {
+    List<String> views = new ArrayList<>();
+    for (JsonNode view : connection.json("GET", db(database) + "/_api/view", null, true).path("result")) {
+      JsonNode properties = connection.json("GET", db(database) + "/_api/view/" + encode(view.path("name").asText()) + "/properties",
+          null, true);
+      ObjectNode definition = properties.deepCopy();
+      definition.remove(List.of("error", "code"));
+      views.add(definition.toString());
+    }
+    return views;
+  }
+
+  @Override
+  public void createView(String database, String definition) {
+    ObjectNode view;
+    try {
+      view = (ObjectNode) JSON.readTree(definition);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalArgumentException("a view definition must be a JSON object: " + definition, e);
+    }
+    view.remove(List.of("id", "globallyUniqueId", "error", "code"));
+    ArangoConnection.Answer answer = connection.exchange("POST", null, db(database) + "/_api/view", ArangoConnection.bytes(view), false);
+    if (answer.status() != 409) { // 1207: it exists already
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
+  @Override
+  public void dropView(String database, String name) {
+    ArangoConnection.Answer answer = connection.exchange("DELETE", null, db(database) + "/_api/view/" + encode(name), null, true);
+    if (answer.status() != 404) {
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
   /** A single server has no clusterInventory: its inventory comes with a short-lived batch. */
   private JsonNode singleServerInventory(String database) {
     ObjectNode ttl = JSON.createObjectNode().put("ttl", 60);

@@ -84,6 +84,20 @@ class ArangoClusterStoreWriteTest {
   }
 
   @Test
+  void copiesViewsByDefinitionAndToleratesRepeats() {
+    post("/_api/view", "{\"name\":\"search_src\",\"type\":\"arangosearch\",\"commitIntervalMsec\":1234}");
+    String definition = store.views("_system").stream().filter(v -> v.contains("\"search_src\"")).findFirst().orElseThrow();
+    store.createDatabase("views_target");
+    store.createView("views_target", definition);
+    store.createView("views_target", definition);
+    assertThat(store.views("views_target")).singleElement().asString().contains("\"commitIntervalMsec\":1234");
+    store.dropView("views_target", "search_src");
+    store.dropView("views_target", "search_src");
+    assertThat(store.views("views_target")).isEmpty();
+    store.dropDatabase("views_target");
+  }
+
+  @Test
   void appliesUpsertsAndRemovalsIdempotentlyInOrder() {
     post("/_api/collection", "{\"name\":\"applied\",\"numberOfShards\":2}");
     List<Change> changes = List.of(

@@ -22,6 +22,9 @@ public interface ClusterStore extends AutoCloseable {
   /** The collections of a database, system collections included. */
   List<CollectionInfo> collections(String database);
 
+  /** The view definitions of a database (JSON objects with name, type and properties). */
+  List<String> views(String database);
+
   /** Where a shard lives now. */
   ShardLocation locate(ShardRef shard);
 
@@ -96,6 +99,12 @@ public interface ClusterStore extends AutoCloseable {
 
   /** Creates an index (JSON definition as the source reports it) unless an equal one exists. */
   void createIndex(String database, String collection, String indexDefinition);
+
+  /** Creates a view from a definition as {@link #views} reports it, unless one of that name exists. */
+  void createView(String database, String definition);
+
+  /** Drops the view if it exists. */
+  void dropView(String database, String name);
 
   @Override
   void close();
