@@ -7,6 +7,10 @@ import static org.junit.Assert.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.Hashtable;
+import javax.inject.Inject;
+import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.command.CommandProvider;
 import org.awaitility.Awaitility;
 import org.junit.Before;
@@ -18,6 +22,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The distribution boots with every arangosync bundle active and its commands in the shell.
@@ -28,7 +34,9 @@ import org.osgi.framework.Bundle;
 public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static final List<String> PRODUCT_BUNDLES = List.of(
-      "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell");
+      "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb");
+
+  @Inject private ConfigurationAdmin configurationAdmin;
 
   @Configuration
   public Option[] configuration() {
@@ -59,6 +67,29 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
     CommandProvider provider = awaitService(CommandProvider.class, "(component.name=org.arangosync.client.internal.command.AdminCommandProvider)");
     List<String> paths = provider.commands().stream().map(c -> String.join(" ", c.path())).collect(Collectors.toList());
     assertTrue(paths.toString(), paths.contains("get version"));
+  }
+
+  @Test
+  public void theAdapterRegistersItsStoresForEachClusterConfiguration() throws Exception {
+    org.osgi.service.cm.Configuration configuration = configurationAdmin.getFactoryConfiguration("org.arangosync.arangodb", "itest", "?");
+    Hashtable<String, Object> properties = new Hashtable<>();
+    properties.put("endpoints", new String[] {"http://127.0.0.1:1"});
+    properties.put("arangosync.cluster", "itest");
+    properties.put("user", "root");
+    properties.put(".password", "not-published");
+    configuration.update(properties);
+    try {
+      // No request at activation: the services appear although nothing listens at the endpoint.
+      awaitService(ClusterStore.class, "(arangosync.cluster=itest)");
+      awaitService(StateStore.class, "(arangosync.cluster=itest)");
+      for (ServiceReference<ClusterStore> reference : bundleContext.getServiceReferences(ClusterStore.class, "(arangosync.cluster=itest)")) {
+        assertEquals("the password is not a service property", null, reference.getProperty(".password"));
+        assertEquals("arangodb", reference.getProperty("arangosync.store"));
+      }
+    } finally {
+      configuration.delete();
+    }
+    Awaitility.await().until(() -> bundleContext.getServiceReferences(ClusterStore.class, "(arangosync.cluster=itest)").isEmpty());
   }
 
   @Test

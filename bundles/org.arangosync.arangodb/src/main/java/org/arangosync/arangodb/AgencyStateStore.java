@@ -12,6 +12,10 @@ import java.util.Optional;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.state.StateStoreException;
 import org.arangosync.api.spi.state.Transaction;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * A {@link StateStore} in an ArangoDB cluster's agency ({@code /_api/agency/read} and
@@ -23,12 +27,15 @@ import org.arangosync.api.spi.state.Transaction;
  * connection means nothing was applied), so an increment is never applied twice. Time-to-live
  * values are whole seconds (the agency's unit), rounded up.
  */
-public final class AgencyStateStore implements StateStore {
+@Component(configurationPid = ArangoConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = StateStore.class,
+    property = "arangosync.store=arangodb")
+public final class AgencyStateStore implements StateStore, AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ArangoConnection connection;
-  private final List<URI> agents;
+  private final boolean ownsConnection;
+  private volatile List<URI> agents;
   private final String root;
 
   /**
@@ -40,12 +47,37 @@ public final class AgencyStateStore implements StateStore {
       throw new IllegalArgumentException("an agency needs at least one agent endpoint");
     }
     this.connection = connection;
+    this.ownsConnection = false;
     this.agents = List.copyOf(agents);
     this.root = "/" + trim(root);
   }
 
+  /**
+   * As an OSGi service, one per factory configuration of {@code org.arangosync.arangodb}: the
+   * agents are found on first use, so an unreachable cluster makes calls fail, not the activation.
+   */
+  @Activate
+  public AgencyStateStore(ArangoConfiguration configuration) {
+    this.connection = ArangoConnection.open(ConnectionSettings.from(configuration));
+    this.ownsConnection = true;
+    this.agents = null;
+    this.root = "/" + trim(configuration.stateRoot());
+  }
+
+  @Override
+  @Deactivate
+  public void close() {
+    if (ownsConnection) {
+      connection.close();
+    }
+  }
+
   /** The agency of the cluster behind {@code connection}, found through {@code /_admin/cluster/health}. */
   public static AgencyStateStore discover(ArangoConnection connection, String root) {
+    return new AgencyStateStore(connection, agentsOf(connection), root);
+  }
+
+  private static List<URI> agentsOf(ArangoConnection connection) {
     JsonNode health = connection.json("GET", "/_admin/cluster/health", null, true).path("Health");
     List<URI> agents = new ArrayList<>();
     health.fields().forEachRemaining(server -> {
@@ -57,11 +89,17 @@ public final class AgencyStateStore implements StateStore {
       throw new ArangoException("the cluster reports no agent", 0, 200, connection.endpoints().get(0) + "/_admin/cluster/health", false,
           null);
     }
-    return new AgencyStateStore(connection, agents, root);
+    return agents;
   }
 
+  /** The agents, found through the coordinators on first use when not given. */
   public List<URI> agents() {
-    return agents;
+    List<URI> known = agents;
+    if (known == null) {
+      known = List.copyOf(agentsOf(connection));
+      agents = known;
+    }
+    return known;
   }
 
   private String path(String key) {
@@ -141,7 +179,7 @@ public final class AgencyStateStore implements StateStore {
   /** Tries the agents in turn; each one's connection retries only what is safe. */
   private ArangoConnection.Answer exchange(String path, JsonNode body, boolean idempotent) {
     ArangoException last = null;
-    for (URI agent : agents) {
+    for (URI agent : agents()) {
       try {
         return connection.exchange("POST", agent, path, ArangoConnection.bytes(body), idempotent);
       } catch (ArangoException e) {

@@ -25,6 +25,11 @@ import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.store.Snapshot;
 import org.arangosync.api.spi.store.TailResult;
 import org.arangosync.arangodb.internal.MarkerParser;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * {@link ClusterStore} over ArangoDB's HTTP API: structure from the coordinators
@@ -36,6 +41,9 @@ import org.arangosync.arangodb.internal.MarkerParser;
  * <p>Dump chunks and tail answers are bounded by their chunk size, so memory stays constant
  * whatever the shard's size.
  */
+@Component(configurationPid = ArangoConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = ClusterStore.class,
+    property = "arangosync.store=arangodb")
+@Designate(ocd = ArangoConfiguration.class, factory = true)
 public final class ArangoClusterStore implements ClusterStore {
 
   /** ArangoDB's dump and tail chunk size: large enough to amortise requests, small enough to hold. */
@@ -49,6 +57,15 @@ public final class ArangoClusterStore implements ClusterStore {
 
   public ArangoClusterStore(ArangoConnection connection) {
     this.connection = connection;
+  }
+
+  /**
+   * As an OSGi service: one per factory configuration of {@code org.arangosync.arangodb}. Sends no
+   * request yet, so an unreachable cluster makes calls fail, not the activation.
+   */
+  @Activate
+  public ArangoClusterStore(ArangoConfiguration configuration) {
+    this(ArangoConnection.open(ConnectionSettings.from(configuration)));
   }
 
   private static String db(String database) {
@@ -542,6 +559,7 @@ public final class ArangoClusterStore implements ClusterStore {
   }
 
   @Override
+  @Deactivate
   public void close() {
     connection.close();
   }

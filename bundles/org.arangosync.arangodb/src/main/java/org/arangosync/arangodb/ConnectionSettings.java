@@ -1,8 +1,15 @@
 package org.arangosync.arangodb;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,6 +53,37 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
 
   public ConnectionSettings withTrustedCertificates(List<X509Certificate> certificates) {
     return new ConnectionSettings(endpoints, jwtSecret, user, password, certificates, requestTimeout, retryFor);
+  }
+
+  /** Settings from an OSGi configuration; errors name the setting that is wrong. */
+  public static ConnectionSettings from(ArangoConfiguration configuration) {
+    if (configuration.endpoints() == null || configuration.endpoints().length == 0) {
+      throw new IllegalArgumentException("org.arangosync.arangodb: 'endpoints' is empty; name at least one coordinator URL");
+    }
+    List<URI> endpoints = new ArrayList<>();
+    for (String endpoint : configuration.endpoints()) {
+      endpoints.add(URI.create(endpoint.trim()));
+    }
+    String secret = null;
+    if (!configuration.jwtSecretFile().isBlank()) {
+      try {
+        secret = Files.readString(Path.of(configuration.jwtSecretFile())).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("org.arangosync.arangodb: cannot read 'jwtSecretFile' " + configuration.jwtSecretFile() + ": "
+            + e.getMessage(), e);
+      }
+    }
+    List<X509Certificate> cas = new ArrayList<>();
+    if (!configuration.caCertificateFile().isBlank()) {
+      try (InputStream in = Files.newInputStream(Path.of(configuration.caCertificateFile()))) {
+        CertificateFactory.getInstance("X.509").generateCertificates(in).forEach(c -> cas.add((X509Certificate) c));
+      } catch (IOException | CertificateException e) {
+        throw new IllegalArgumentException("org.arangosync.arangodb: 'caCertificateFile' " + configuration.caCertificateFile()
+            + " is not a readable PEM certificate file: " + e.getMessage(), e);
+      }
+    }
+    String user = configuration.user().isBlank() ? null : configuration.user();
+    return new ConnectionSettings(endpoints, secret, user, configuration._password(), cas, Duration.ofMinutes(2), Duration.ofMinutes(1));
   }
 
   /** ArangoDB's {@code tcp://host:port} and {@code ssl://host:port} as http(s) URLs. */
