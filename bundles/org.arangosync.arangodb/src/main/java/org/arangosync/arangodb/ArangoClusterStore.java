@@ -522,6 +522,67 @@ public final class ArangoClusterStore implements ClusterStore {
     }
   }
 
+  /** The properties a collection may change after creation. */
+  private static final List<String> ALTERABLE = List.of("waitForSync", "schema", "cacheEnabled", "computedValues", "replicationFactor",
+      "writeConcern");
+
+  @Override
+  public void alterCollection(String database, String name, String properties) {
+    JsonNode source;
+    try {
+      source = JSON.readTree(properties);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("collection properties must be JSON: " + properties, e);
+    }
+    ObjectNode changes = JSON.createObjectNode();
+    for (String property : ALTERABLE) {
+      if (source.has(property)) {
+        changes.set(property, source.get(property));
+      }
+    }
+    connection.json("PUT", db(database) + "/_api/collection/" + encode(name) + "/properties", changes, true);
+  }
+
+  @Override
+  public void renameCollection(String database, String name, String newName) {
+    ObjectNode body = JSON.createObjectNode().put("name", newName);
+    connection.json("PUT", db(database) + "/_api/collection/" + encode(name) + "/rename", body, false);
+  }
+
+  @Override
+  public void dropIndex(String database, String collection, String indexName) {
+    ArangoConnection.Answer answer = connection.exchange("DELETE", null,
+        db(database) + "/_api/index/" + encode(collection) + "/" + encode(indexName), null, true);
+    if (answer.status() != 404) {
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
+  @Override
+  public void saveUser(String name, String password, boolean active, Map<String, String> grants) {
+    ObjectNode user = JSON.createObjectNode().put("user", name).put("passwd", password).put("active", active);
+    ArangoConnection.Answer created = connection.exchange("POST", null, "/_api/user", ArangoConnection.bytes(user), false);
+    if (created.status() == 409) { // 1702: it exists, so update it
+      user.remove("user");
+      connection.json("PATCH", "/_api/user/" + encode(name), user, true);
+    } else {
+      ArangoConnection.requireSuccess(created);
+    }
+    for (Map.Entry<String, String> grant : grants.entrySet()) {
+      String[] target = grant.getKey().split("/", 2);
+      String path = "/_api/user/" + encode(name) + "/database/" + encode(target[0]) + (target.length > 1 ? "/" + encode(target[1]) : "");
+      connection.json("PUT", path, JSON.createObjectNode().put("grant", grant.getValue()), true);
+    }
+  }
+
+  @Override
+  public void dropUser(String name) {
+    ArangoConnection.Answer answer = connection.exchange("DELETE", null, "/_api/user/" + encode(name), null, true);
+    if (answer.status() != 404) {
+      ArangoConnection.requireSuccess(answer);
+    }
+  }
+
   @Override
   public void createIndex(String database, String collection, String indexDefinition) {
     ObjectNode index;

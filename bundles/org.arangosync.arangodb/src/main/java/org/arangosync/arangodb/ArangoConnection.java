@@ -242,6 +242,10 @@ public final class ArangoConnection implements AutoCloseable {
         cause = e;
         sent = true;
         retry = idempotent;
+      } catch (TlsException e) {
+        // A certificate the settings do not trust is a configuration error: retrying only delays it.
+        throw new ArangoException("TLS handshake with " + url + " failed: " + e.getMessage()
+            + "; check the CA certificate in the connection settings", 0, 0, url.toString(), false, e);
       }
       if (!retry || System.nanoTime() > deadline) {
         throw new ArangoException(failures.size() == 1 ? failures.get(0) : "no ArangoDB server answered: " + String.join("; ", failures),
@@ -270,6 +274,15 @@ public final class ArangoConnection implements AutoCloseable {
     }
   }
 
+  /** The TLS handshake failed: nothing was sent, and trying again will not help. */
+  private static final class TlsException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TlsException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** The request may have reached the server, but no answer came back. */
   private static final class SentException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -279,7 +292,7 @@ public final class ArangoConnection implements AutoCloseable {
     }
   }
 
-  private Answer send(String method, URI url, byte[] body, String transactionId) throws NotSentException, SentException {
+  private Answer send(String method, URI url, byte[] body, String transactionId) throws NotSentException, SentException, TlsException {
     Request request = http.newRequest(url).method(method).timeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .headers(headers -> {
           headers.put("Accept", "application/json");
@@ -314,6 +327,10 @@ public final class ArangoConnection implements AutoCloseable {
       Throwable root = e.getCause();
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
+      }
+      if (root instanceof javax.net.ssl.SSLHandshakeException || root instanceof java.security.cert.CertificateException
+          || e.getCause() instanceof javax.net.ssl.SSLHandshakeException) {
+        throw new TlsException(String.valueOf(root.getMessage()), e);
       }
       if (root instanceof ConnectException || root instanceof UnresolvedAddressException) {
         throw new NotSentException(root instanceof UnresolvedAddressException ? "unknown host" : "connection refused", e);

@@ -98,6 +98,30 @@ class ArangoClusterStoreWriteTest {
   }
 
   @Test
+  void altersCollectionsDropsIndexesAndManagesUsers() {
+    post("/_api/collection", "{\"name\":\"altered\"}");
+    post("/_api/index?collection=altered", "{\"type\":\"persistent\",\"fields\":[\"x\"],\"name\":\"by_x\"}");
+    store.alterCollection("_system", "altered", "{\"waitForSync\":true,\"name\":\"ignored\",\"numberOfShards\":9}");
+    assertThat(get("/_api/collection/altered/properties").path("waitForSync").asBoolean()).isTrue();
+    store.dropIndex("_system", "altered", "by_x");
+    store.dropIndex("_system", "altered", "by_x");
+    assertThat(get("/_api/index?collection=altered").path("indexes").toString()).doesNotContain("by_x");
+    // A cluster refuses renames, as ArangoDB does.
+    assertThatThrownBy(() -> store.renameCollection("_system", "altered", "renamed")).isInstanceOf(ArangoException.class);
+
+    store.saveUser("carol", "first", true, java.util.Map.of("_system", "ro", "_system/altered", "rw"));
+    store.saveUser("carol", "second", true, java.util.Map.of());
+    try (ArangoConnection carol = ArangoConnection.open(ConnectionSettings.withUser(cluster.settings().endpoints(), "carol", "second"))) {
+      assertThat(carol.json("GET", "/_api/collection/altered/properties", null, true).path("name").asText()).isEqualTo("altered");
+      assertThat(carol.exchange("POST", null, "/_api/collection", "{\"name\":\"nope\"}".getBytes(StandardCharsets.UTF_8), false)
+          .status()).isEqualTo(403);
+    }
+    store.dropUser("carol");
+    store.dropUser("carol");
+    assertThat(client.exchange("GET", null, "/_api/user/carol", null, true).status()).isEqualTo(404);
+  }
+
+  @Test
   void appliesUpsertsAndRemovalsIdempotentlyInOrder() {
     post("/_api/collection", "{\"name\":\"applied\",\"numberOfShards\":2}");
     List<Change> changes = List.of(

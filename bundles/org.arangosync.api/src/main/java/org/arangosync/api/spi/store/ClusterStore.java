@@ -97,8 +97,29 @@ public interface ClusterStore extends AutoCloseable {
   /** Drops the collection if it exists. */
   void dropCollection(String database, String name);
 
+  /** Changes a collection's changeable properties (waitForSync, schema, cacheEnabled, computedValues, replicationFactor, writeConcern). */
+  void alterCollection(String database, String name, String properties);
+
+  /**
+   * Renames a collection (single servers; ArangoDB clusters refuse renames, and so does this
+   * call there).
+   */
+  void renameCollection(String database, String name, String newName);
+
   /** Creates an index (JSON definition as the source reports it) unless an equal one exists. */
   void createIndex(String database, String collection, String indexDefinition);
+
+  /** Drops the index with this name (or id) if it exists. */
+  void dropIndex(String database, String collection, String indexName);
+
+  /**
+   * Creates or updates a user with a password and its database and collection grants ("rw",
+   * "ro", "none"; a collection grant is keyed "database/collection").
+   */
+  void saveUser(String name, String password, boolean active, java.util.Map<String, String> grants);
+
+  /** Removes a user if it exists. */
+  void dropUser(String name);
 
   /** Creates a view from a definition as {@link #views} reports it, unless one of that name exists. */
   void createView(String database, String definition);
