@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.arangosync.minicluster.internal.http.ArangoError;
 import org.arangosync.minicluster.internal.http.Json;
 import org.arangosync.minicluster.internal.storage.Collection;
+import org.arangosync.minicluster.internal.storage.CollectionCatalog;
 import org.arangosync.minicluster.internal.storage.DatabaseCatalog;
 import org.arangosync.minicluster.internal.storage.IndexCatalog;
 import org.arangosync.minicluster.internal.storage.Store;
@@ -265,7 +266,7 @@ final class ClusterStructure {
       index.remove("isNewlyCreated");
       index.put("id", id);
       ObjectNode entry = collection.plan().deepCopy();
-      ((ArrayNode) entry.withArray("indexes")).add(index);
+      entry.withArray("indexes").add(index);
       Map<String, JsonNode> write = new LinkedHashMap<>();
       write.put(Plan.PLAN + "/Collections/" + database + "/" + collection.id(), entry);
       plan.write(write);
@@ -279,7 +280,7 @@ final class ClusterStructure {
     synchronized (lock) {
       ClusterCollection collection = plan.collection(database, collectionName);
       ObjectNode entry = collection.plan().deepCopy();
-      ObjectNode found = IndexCatalog.remove((ArrayNode) entry.withArray("indexes"), indexId);
+      ObjectNode found = IndexCatalog.remove(entry.withArray("indexes"), indexId);
       if (found == null) {
         throw new ArangoError(404, ArangoError.INDEX_NOT_FOUND, "index not found");
       }
@@ -314,6 +315,84 @@ final class ClusterStructure {
         dropIndex(database, collectionName, indexId);
       }
     };
+  }
+
+  /** The cluster's collections for {@code /_api/collection}: the plan, with counts and truncation over the shards. */
+  CollectionCatalog collectionCatalog(ClusterDocuments documents) {
+    return new CollectionCatalog() {
+      @Override
+      public List<ObjectNode> list(String database) {
+        plan.requireDatabase(database);
+        List<ObjectNode> all = new ArrayList<>();
+        plan.collections(database).forEach(collection -> all.add(summaryOf(collection)));
+        return all;
+      }
+
+      @Override
+      public ObjectNode summary(String database, String name) {
+        return summaryOf(plan.collection(database, name));
+      }
+
+      @Override
+      public ObjectNode properties(String database, String name) {
+        return propertiesOf(plan.collection(database, name));
+      }
+
+      @Override
+      public long count(String database, String name) {
+        return documents.count(plan.collection(database, name));
+      }
+
+      @Override
+      public ObjectNode create(String database, ObjectNode request) {
+        return propertiesOf(createCollection(database, request));
+      }
+
+      @Override
+      public ObjectNode changeProperties(String database, String name, ObjectNode changes) {
+        return propertiesOf(ClusterStructure.this.changeProperties(database, name, changes));
+      }
+
+      @Override
+      public ObjectNode rename(String database, String name, String newName) {
+        plan.collection(database, name);
+        throw new ArangoError(403, ArangoError.FORBIDDEN, "renaming a collection is not supported in a cluster");
+      }
+
+      @Override
+      public void truncate(String database, String name) {
+        documents.truncate(database, name);
+      }
+
+      @Override
+      public String drop(String database, String name, boolean allowSystem) {
+        String id = plan.collection(database, name).id();
+        dropCollection(database, name, allowSystem);
+        return id;
+      }
+
+      @Override
+      public ObjectNode shards(String database, String name) {
+        return plan.collection(database, name).plan().get("shards").deepCopy();
+      }
+    };
+  }
+
+  private static ObjectNode summaryOf(ClusterCollection collection) {
+    return CollectionCatalog.summary(collection.id(), collection.name(), collection.type(), collection.isSystem(),
+        collection.globallyUniqueId());
+  }
+
+  /** The properties a coordinator reports: the plan entry less shards and indexes, plus status. */
+  private static ObjectNode propertiesOf(ClusterCollection collection) {
+    ObjectNode body = Json.object();
+    collection.plan().fields().forEachRemaining(entry -> {
+      if (!entry.getKey().equals("shards") && !entry.getKey().equals("indexes")) {
+        body.set(entry.getKey(), entry.getValue().deepCopy());
+      }
+    });
+    body.put("statusString", "loaded");
+    return body;
   }
 
   /** The cluster's databases for {@code /_api/database}, as planned. */

@@ -53,7 +53,7 @@ final class Coordinator implements AutoCloseable {
         .add("/_api/version", request -> Responses.version(request, "COORDINATOR"))
         .add("/_api/endpoint", request -> ApiResponse.json(200, endpointsAsHttp()))
         .add("/_api/database", new org.arangosync.minicluster.internal.server.DatabaseHandler(structure.databaseCatalog())::handle)
-        .add("/_api/collection", this::collection)
+        .add("/_api/collection", new org.arangosync.minicluster.internal.server.CollectionHandler(structure.collectionCatalog(documents))::handle)
         .add("/_api/index", new org.arangosync.minicluster.internal.server.IndexHandler(structure.indexCatalog())::handle)
         .add("/_api/document", documentHandler::handle)
         .add("/_api/import", importHandler::handle)
@@ -104,128 +104,6 @@ final class Coordinator implements AutoCloseable {
     ObjectNode body = Responses.okBody(200);
     body.set("endpoints", coordinatorEndpoints.get());
     return ApiResponse.json(200, body);
-  }
-
-  // -------------------------------------------------------------------------------- collections
-
-  /** The properties a coordinator reports: the plan entry less shards and indexes, plus status. */
-  private static ObjectNode properties(ClusterCollection collection) {
-    ObjectNode body = Responses.okBody(200);
-    collection.plan().fields().forEachRemaining(entry -> {
-      if (!entry.getKey().equals("shards") && !entry.getKey().equals("indexes")) {
-        body.set(entry.getKey(), entry.getValue().deepCopy());
-      }
-    });
-    body.put("statusString", "loaded");
-    return body;
-  }
-
-  private static ObjectNode summary(ClusterCollection collection) {
-    ObjectNode body = Responses.okBody(200);
-    body.put("globallyUniqueId", collection.globallyUniqueId());
-    body.put("isSystem", collection.isSystem());
-    body.put("status", 3);
-    body.put("type", collection.type());
-    body.put("name", collection.name());
-    body.put("id", collection.id());
-    return body;
-  }
-
-  private ApiResponse collection(ApiRequest request) {
-    String database = request.database();
-    String name = request.segment(2);
-    String action = request.segment(3);
-    switch (request.method()) {
-      case "GET": {
-        if (name == null) {
-          plan.requireDatabase(database);
-          ObjectNode body = Responses.okBody(200);
-          ArrayNode result = body.putArray("result");
-          boolean excludeSystem = request.queryBool("excludeSystem", false);
-          for (ClusterCollection collection : plan.collections(database)) {
-            if (excludeSystem && collection.isSystem()) {
-              continue;
-            }
-            ObjectNode entry = result.addObject();
-            entry.put("id", collection.id());
-            entry.put("name", collection.name());
-            entry.put("status", 3);
-            entry.put("type", collection.type());
-            entry.put("isSystem", collection.isSystem());
-            entry.put("globallyUniqueId", collection.globallyUniqueId());
-          }
-          return Responses.ok(body);
-        }
-        ClusterCollection collection = plan.collection(database, name);
-        if (action == null) {
-          return Responses.ok(summary(collection));
-        }
-        switch (action) {
-          case "properties":
-            return Responses.ok(properties(collection));
-          case "count": {
-            ObjectNode body = properties(collection);
-            body.put("count", documents.count(collection));
-            return Responses.ok(body);
-          }
-          case "shards": {
-            ObjectNode body = properties(collection);
-            if (request.queryBool("details", false)) {
-              body.set("shards", collection.plan().get("shards").deepCopy());
-            } else {
-              ArrayNode shards = body.putArray("shards");
-              collection.shards().forEach(shards::add);
-            }
-            return Responses.ok(body);
-          }
-          default:
-            throw new ArangoError(404, 404, "unknown path '/_api/collection/" + name + "/" + action + "'");
-        }
-      }
-      case "POST": {
-        if (name != null || !request.json().isObject()) {
-          throw ArangoError.badParameter("expecting POST /_api/collection with a JSON object");
-        }
-        return Responses.ok(properties(structure.createCollection(database, (ObjectNode) request.json())));
-      }
-      case "PUT": {
-        if (name == null || action == null) {
-          throw ArangoError.badParameter("expecting one of the actions 'load', 'unload', 'truncate', 'properties', 'rename'");
-        }
-        ClusterCollection collection = plan.collection(database, name);
-        String location = Responses.location(request, "/_api/collection/" + name + "/" + action);
-        switch (action) {
-          case "truncate":
-            documents.truncate(database, name);
-            return Responses.ok(summary(collection)).header("location", location);
-          case "properties":
-            if (!request.json().isObject()) {
-              throw ArangoError.badParameter("expecting a JSON object as body");
-            }
-            return Responses.ok(properties(structure.changeProperties(database, name, (ObjectNode) request.json())))
-                .header("location", location);
-          case "rename":
-            throw new ArangoError(403, ArangoError.FORBIDDEN, "renaming a collection is not supported in a cluster");
-          case "load":
-          case "unload":
-            return Responses.ok(summary(collection)).header("location", location);
-          default:
-            throw ArangoError.badParameter("expecting one of the actions 'load', 'unload', 'truncate', 'properties', 'rename'");
-        }
-      }
-      case "DELETE": {
-        if (name == null) {
-          throw ArangoError.methodNotAllowed();
-        }
-        ClusterCollection collection = plan.collection(database, name);
-        structure.dropCollection(database, name, request.queryBool("isSystem", false));
-        ObjectNode body = Responses.okBody(200);
-        body.put("id", collection.id());
-        return Responses.ok(body);
-      }
-      default:
-        throw ArangoError.methodNotAllowed();
-    }
   }
 
   // -------------------------------------------------------------------------------- replication

@@ -38,7 +38,6 @@ public final class DataServer implements AutoCloseable {
     this.batches = new Batches(store.engine(), store.ticks(), System::currentTimeMillis);
     DocumentBackend local = DocumentBackend.local(store);
     BasicHandlers basics = new BasicHandlers(this::endpoint);
-    CollectionHandlers collections = new CollectionHandlers(store, PRIMARY.equals(role));
     DocumentHandler documents = new DocumentHandler(local);
     ImportHandler imports = new ImportHandler(local);
     this.replication = new ReplicationHandler(store, batches);
@@ -51,7 +50,8 @@ public final class DataServer implements AutoCloseable {
         .add("/_api/version", request -> Responses.version(request, role))
         .add("/_api/endpoint", basics::endpoints)
         .add("/_api/database", new DatabaseHandler(org.arangosync.minicluster.internal.storage.DatabaseCatalog.local(store))::handle)
-        .add("/_api/collection", collections::collection)
+        .add("/_api/collection", new CollectionHandler(org.arangosync.minicluster.internal.storage.CollectionCatalog.local(store,
+            PRIMARY.equals(role)))::handle)
         .add("/_api/index", new IndexHandler(org.arangosync.minicluster.internal.storage.IndexCatalog.local(store))::handle)
         .add("/_api/document", documents::handle)
         .add("/_api/import", imports::handle)

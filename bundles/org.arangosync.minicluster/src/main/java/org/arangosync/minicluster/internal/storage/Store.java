@@ -739,7 +739,7 @@ public final class Store implements AutoCloseable {
       }
       index.put("objectId", Long.toString(ticks.next()));
       ObjectNode definition = collection.definition().deepCopy();
-      ((ArrayNode) definition.withArray("indexes")).add(index);
+      definition.withArray("indexes").add(index);
       collection.writeLock().lock();
       try (WriteBatch batch = new WriteBatch()) {
         ObjectNode header = Markers.header(Markers.INDEX_CREATE, collection);
@@ -790,7 +790,7 @@ public final class Store implements AutoCloseable {
     synchronized (structureLock) {
       Collection collection = collection(databaseName, collectionName);
       ObjectNode definition = collection.definition().deepCopy();
-      ObjectNode found = IndexCatalog.remove((ArrayNode) definition.withArray("indexes"), indexId);
+      ObjectNode found = IndexCatalog.remove(definition.withArray("indexes"), indexId);
       if (found == null) {
         if (indexId.equals("0") || indexId.equals("primary") || indexId.equals("2") || indexId.equals("edge")) {
           throw new ArangoError(403, ArangoError.FORBIDDEN, "cannot drop primary or edge index");
