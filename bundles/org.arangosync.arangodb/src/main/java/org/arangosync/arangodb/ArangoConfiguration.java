@@ -3,6 +3,7 @@ package org.arangosync.arangodb;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * How to reach one ArangoDB cluster: one factory configuration of
@@ -31,6 +32,10 @@ public @interface ArangoConfiguration {
   @AttributeDefinition(name = "CA certificate file", description = "PEM CA that signed the cluster's TLS certificates (https endpoints).",
       required = false)
   String caCertificateFile() default "";
+
+  @AttributeDefinition(name = "HTTP version", description = "1.1 (pooled connections) or 2 (h2 over TLS by ALPN, h2c on plain HTTP).",
+      options = {@Option(label = "HTTP/1.1", value = "1.1"), @Option(label = "HTTP/2", value = "2")})
+  String httpVersion() default "1.1";
 
   @AttributeDefinition(name = "State root", description = "Agency path under which the sync masters keep their state.")
   String stateRoot() default "/arangodb/arangosync";

@@ -27,11 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
@@ -60,8 +63,11 @@ public final class ArangoConnection implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
-  /** What a server answered: status, headers (lower-case names) and body. */
-  public record Answer(int status, Map<String, String> headers, byte[] body, URI url) {
+  /**
+   * What a server answered: status, headers (lower-case names), body, and the HTTP version it was
+   * answered with ({@code HTTP/1.1} or {@code HTTP/2.0}).
+   */
+  public record Answer(int status, Map<String, String> headers, byte[] body, URI url, String protocol) {
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -112,7 +118,10 @@ public final class ArangoConnection implements AutoCloseable {
     }
     ClientConnector connector = new ClientConnector();
     connector.setSslContextFactory(tls);
-    HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+    HttpClientTransport transport = settings.protocol() == ConnectionSettings.Protocol.HTTP_2
+        ? new HttpClientTransportOverHTTP2(new HTTP2Client(connector))
+        : new HttpClientTransportOverHTTP(connector);
+    HttpClient http = new HttpClient(transport);
     http.setFollowRedirects(true);
     http.setUserAgentField(null);
     http.setConnectTimeout(Math.min(10_000, settings.requestTimeout().toMillis()));
@@ -317,7 +326,7 @@ public final class ArangoConnection implements AutoCloseable {
         for (HttpField field : response.getHeaders()) {
           headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + ", " + b);
         }
-        return new Answer(response.getStatus(), headers, content, url);
+        return new Answer(response.getStatus(), headers, content, url, response.getVersion().asString());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

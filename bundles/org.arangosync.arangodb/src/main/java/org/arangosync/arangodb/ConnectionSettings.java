@@ -23,9 +23,37 @@ import java.util.Objects;
  * @param trustedCertificates CA certificates for https endpoints; empty means the JVM's defaults
  * @param requestTimeout how long one request may take
  * @param retryFor how long transient failures of safe requests are retried before giving up
+ * @param protocol HTTP/1.1 (pooled connections) or HTTP/2 (h2 by ALPN on https, h2c by prior knowledge on
+ *     http; requests multiplexed over one connection per endpoint), as ArangoDB 3.7+ serves both
  */
 public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String user, String password,
-    List<X509Certificate> trustedCertificates, Duration requestTimeout, Duration retryFor) {
+    List<X509Certificate> trustedCertificates, Duration requestTimeout, Duration retryFor, Protocol protocol) {
+
+  /** The HTTP version spoken to ArangoDB. */
+  public enum Protocol {
+    HTTP_1_1("1.1"), HTTP_2("2");
+
+    private final String setting;
+
+    Protocol(String setting) {
+      this.setting = setting;
+    }
+
+    /** The value of the {@code httpVersion} setting that selects this protocol. */
+    public String setting() {
+      return setting;
+    }
+
+    /** "1.1" or "2" (also "http/1.1", "h2"); anything else is refused with the accepted values. */
+    public static Protocol fromSetting(String value) {
+      String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+      return switch (v) {
+        case "1.1", "http/1.1", "http1.1" -> HTTP_1_1;
+        case "2", "h2", "http/2", "http2" -> HTTP_2;
+        default -> throw new IllegalArgumentException("unknown HTTP version '" + value + "'; use 1.1 or 2");
+      };
+    }
+  }
 
   public ConnectionSettings {
     if (endpoints == null || endpoints.isEmpty()) {
@@ -35,24 +63,29 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
     trustedCertificates = trustedCertificates == null ? List.of() : List.copyOf(trustedCertificates);
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(retryFor, "retryFor");
+    protocol = protocol == null ? Protocol.HTTP_1_1 : protocol;
   }
 
   /** Settings with a JWT secret and the defaults: 2 minutes per request, 1 minute of retries. */
   public static ConnectionSettings withJwtSecret(List<URI> endpoints, String jwtSecret) {
-    return new ConnectionSettings(endpoints, jwtSecret, null, null, List.of(), Duration.ofMinutes(2), Duration.ofMinutes(1));
+    return new ConnectionSettings(endpoints, jwtSecret, null, null, List.of(), Duration.ofMinutes(2), Duration.ofMinutes(1), Protocol.HTTP_1_1);
   }
 
   /** Settings with user and password and the defaults. */
   public static ConnectionSettings withUser(List<URI> endpoints, String user, String password) {
-    return new ConnectionSettings(endpoints, null, user, password, List.of(), Duration.ofMinutes(2), Duration.ofMinutes(1));
+    return new ConnectionSettings(endpoints, null, user, password, List.of(), Duration.ofMinutes(2), Duration.ofMinutes(1), Protocol.HTTP_1_1);
   }
 
   public ConnectionSettings withRetryFor(Duration duration) {
-    return new ConnectionSettings(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, duration);
+    return new ConnectionSettings(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, duration, protocol);
   }
 
   public ConnectionSettings withTrustedCertificates(List<X509Certificate> certificates) {
-    return new ConnectionSettings(endpoints, jwtSecret, user, password, certificates, requestTimeout, retryFor);
+    return new ConnectionSettings(endpoints, jwtSecret, user, password, certificates, requestTimeout, retryFor, protocol);
+  }
+
+  public ConnectionSettings withProtocol(Protocol newProtocol) {
+    return new ConnectionSettings(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, retryFor, newProtocol);
   }
 
   /** Settings from an OSGi configuration; errors name the setting that is wrong. */
@@ -83,7 +116,14 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
       }
     }
     String user = configuration.user().isBlank() ? null : configuration.user();
-    return new ConnectionSettings(endpoints, secret, user, configuration._password(), cas, Duration.ofMinutes(2), Duration.ofMinutes(1));
+    Protocol protocol;
+    try {
+      protocol = Protocol.fromSetting(configuration.httpVersion());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("org.arangosync.arangodb: 'httpVersion': " + e.getMessage(), e);
+    }
+    return new ConnectionSettings(endpoints, secret, user, configuration._password(), cas, Duration.ofMinutes(2), Duration.ofMinutes(1),
+        protocol);
   }
 
   /** ArangoDB's {@code tcp://host:port} and {@code ssl://host:port} as http(s) URLs. */

@@ -42,7 +42,7 @@ class ArangoConnectionTest {
     ConnectionSettings settings = cluster.settings();
     List<URI> endpoints = List.of(deadEndpoint(), settings.endpoints().get(0));
     try (ArangoConnection connection = ArangoConnection.open(new ConnectionSettings(endpoints, settings.jwtSecret(), null, null,
-        List.of(), Duration.ofSeconds(30), Duration.ofSeconds(30)))) {
+        List.of(), Duration.ofSeconds(30), Duration.ofSeconds(30), ConnectionSettings.Protocol.HTTP_1_1))) {
       assertThat(connection.json("GET", "/_api/version", null, true).path("server").asText()).isEqualTo("arango");
     }
   }

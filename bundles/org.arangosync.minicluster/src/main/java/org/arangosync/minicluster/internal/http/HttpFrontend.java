@@ -13,8 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -71,13 +74,18 @@ public final class HttpFrontend implements AutoCloseable {
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     config.setSendDateHeader(false);
+    // HTTP/1.1 and HTTP/2 as ArangoDB 3.7+ serves them: h2c by prior knowledge or upgrade on plain
+    // connections, h2 negotiated by ALPN on TLS, HTTP/1.1 for clients that ask for nothing else.
     if (tls == null) {
-      connector = new ServerConnector(server, new HttpConnectionFactory(config));
+      connector = new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
     } else {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setSslContext(tls);
       config.addCustomizer(new SecureRequestCustomizer(false));
-      connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(config));
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+      alpn.setDefaultProtocol("http/1.1");
+      connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
+          new HTTP2ServerConnectionFactory(config), new HttpConnectionFactory(config));
     }
     connector.setHost(host);
     connector.setPort(port);
