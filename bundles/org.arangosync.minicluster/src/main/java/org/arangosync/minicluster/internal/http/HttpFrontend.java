@@ -76,8 +76,16 @@ public final class HttpFrontend implements AutoCloseable {
     config.setSendDateHeader(false);
     // HTTP/1.1 and HTTP/2 as ArangoDB 3.7+ serves them: h2c by prior knowledge or upgrade on plain
     // connections, h2 negotiated by ALPN on TLS, HTTP/1.1 for clients that ask for nothing else.
+    // Receive windows as large as the HTTP/2 client's (16 MiB per session, 8 MiB per stream): Jetty's
+    // server defaults (1 MiB / 512 KiB) make bulk uploads wait for WINDOW_UPDATEs.
+    HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
+    HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+    for (var factory : List.of(h2c, h2)) {
+      factory.setInitialSessionRecvWindow(16 * 1024 * 1024);
+      factory.setInitialStreamRecvWindow(8 * 1024 * 1024);
+    }
     if (tls == null) {
-      connector = new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
+      connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
     } else {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setSslContext(tls);
@@ -85,7 +93,7 @@ public final class HttpFrontend implements AutoCloseable {
       ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
       alpn.setDefaultProtocol("http/1.1");
       connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn,
-          new HTTP2ServerConnectionFactory(config), new HttpConnectionFactory(config));
+          h2, new HttpConnectionFactory(config));
     }
     connector.setHost(host);
     connector.setPort(port);
