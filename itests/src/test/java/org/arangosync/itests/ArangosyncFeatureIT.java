@@ -34,7 +34,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static final List<String> PRODUCT_BUNDLES = List.of(
-      "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb");
+      "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb",
+      "org.arangosync.certificates");
 
   @Inject private ConfigurationAdmin configurationAdmin;
 
@@ -110,6 +111,22 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
         () -> executeCommand("arangosync:get-version --master.endpont=https://127.0.0.1:1"));
     assertContains(failure.getMessage(), "Unknown option: '--master.endpont=https://127.0.0.1:1'");
     assertContains(failure.getMessage(), "Possible solutions: --master.endpoint");
+  }
+
+  @Test
+  public void createsACaWithBouncyCastleInTheShell() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("itest-ca");
+    try {
+      String output = executeCommand("arangosync:create-tls-ca --cert=" + dir.resolve("tls-ca.crt") + " --key=" + dir.resolve("tls-ca.key")
+          + " --curve=P256");
+      assertContains(output, "Created CA certificate");
+      assertTrue("the key file exists", java.nio.file.Files.readString(dir.resolve("tls-ca.key")).startsWith("-----BEGIN PRIVATE KEY-----"));
+    } finally {
+      for (String name : new String[] {"tls-ca.crt", "tls-ca.key"}) {
+        java.nio.file.Files.deleteIfExists(dir.resolve(name));
+      }
+      java.nio.file.Files.delete(dir);
+    }
   }
 
   @Test

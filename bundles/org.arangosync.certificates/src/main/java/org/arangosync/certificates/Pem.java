@@ -1,0 +1,167 @@
+package org.arangosync.certificates;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
+
+/**
+ * PEM as ArangoSync writes it: certificates ({@code .crt}: leaf then chain), private keys as
+ * unencrypted PKCS#8 ({@code .key}, readable by OpenSSL and curl) and keyfiles ({@code .keyfile}:
+ * certificates then key). Reading also accepts OpenSSL's traditional EC and RSA key blocks.
+ * Errors name the file and what is wrong with it.
+ */
+public final class Pem {
+
+  private Pem() {}
+
+  public static String certificates(List<X509Certificate> certificates) {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      for (X509Certificate certificate : certificates) {
+        writer.writeObject(certificate);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  /** The key as an unencrypted PKCS#8 block ({@code -----BEGIN PRIVATE KEY-----}). */
+  public static String privateKey(PrivateKey key) {
+    StringWriter text = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+      writer.writeObject(new PemObject("PRIVATE KEY", key.getEncoded()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  /** A keyfile: the certificate, its chain, then its private key. */
+  public static String keyfile(Issued issued) {
+    return certificates(issued.certificates()) + privateKey(issued.key());
+  }
+
+  /** Every certificate in {@code file}, in order; at least one. */
+  public static List<X509Certificate> readCertificates(Path file) {
+    List<X509Certificate> certificates = new ArrayList<>();
+    for (Object object : objects(file)) {
+      if (object instanceof X509CertificateHolder holder) {
+        certificates.add(toCertificate(holder, file));
+      }
+    }
+    if (certificates.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+    return certificates;
+  }
+
+  /** The one private key in {@code file}; a password-protected key is refused. */
+  public static PrivateKey readPrivateKey(Path file) {
+    PrivateKey key = null;
+    for (Object object : objects(file)) {
+      PrivateKey found = toPrivateKey(object, file);
+      if (found != null) {
+        if (key != null) {
+          throw new IllegalArgumentException(file + " holds more than one private key; keep one key per file");
+        }
+        key = found;
+      }
+    }
+    if (key == null) {
+      throw new IllegalArgumentException(file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    }
+    return key;
+  }
+
+  /** A keyfile: its first certificate with its private key, the others as its chain. */
+  public static Issued readKeyfile(Path file) {
+    List<X509Certificate> certificates = readCertificates(file);
+    PrivateKey key = readPrivateKey(file);
+    if (!CertificateIssuer.belongTogether(key, certificates.get(0).getPublicKey())) {
+      throw new IllegalArgumentException("the private key in " + file + " does not belong to its first certificate "
+          + certificates.get(0).getSubjectX500Principal().getName());
+    }
+    return new Issued(certificates.get(0), certificates.subList(1, certificates.size()), key);
+  }
+
+  /** A CA as {@code create tls keyfile} reads it: certificate file and key file, checked to match. */
+  public static Issued readCa(Path certificateFile, Path keyFile) {
+    List<X509Certificate> certificates = readCertificates(certificateFile);
+    Issued ca = new Issued(certificates.get(0), certificates.subList(1, certificates.size()), readPrivateKey(keyFile));
+    try {
+      CertificateIssuer.requireCa(ca);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (" + certificateFile + ", " + keyFile + ")", e);
+    }
+    return ca;
+  }
+
+  private static List<Object> objects(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + " does not exist", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    List<Object> objects = new ArrayList<>();
+    try (Reader reader = new StringReader(text); PEMParser parser = new PEMParser(reader)) {
+      for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+        objects.add(object);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(file + " is not a readable PEM file: " + e.getMessage(), e);
+    }
+    return objects;
+  }
+
+  private static X509Certificate toCertificate(X509CertificateHolder holder, Path file) {
+    try {
+      return new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (CertificateException e) {
+      throw new IllegalArgumentException(file + " holds a certificate the JVM cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static PrivateKey toPrivateKey(Object object, Path file) {
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    try {
+      if (object instanceof PrivateKeyInfo info) {
+        return converter.getPrivateKey(info);
+      }
+      if (object instanceof PEMKeyPair pair) {
+        return converter.getKeyPair(pair).getPrivate();
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + " holds a private key the JVM cannot read: " + e.getMessage(), e);
+    }
+    if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
+      throw new IllegalArgumentException(file + " holds a password-protected private key; decrypt it first, e.g. "
+          + "openssl pkcs8 -in " + file + " -out key.pem -nocrypt -topk8");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,32 @@
+package org.arangosync.certificates.internal.command;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.arangosync.command.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code arangosync create tls certificate}: a TLS server certificate and its key as two files. */
+@Command(name = "certificate", mixinStandardHelpOptions = true,
+    description = "Create a TLS server certificate (with its CA chain) and its private key as separate PEM files.")
+public final class CreateTlsCertificateCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Mixin TlsLeafOptions leaf;
+
+  @Option(names = "--cert", defaultValue = "tls.crt", paramLabel = "FILE", description = "Output: certificate and CA chain (default: ${DEFAULT-VALUE})")
+  Path cert;
+
+  @Option(names = "--key", defaultValue = "tls.key", paramLabel = "FILE", description = "Output: PKCS#8 private key, mode 0600 (default: ${DEFAULT-VALUE})")
+  Path key;
+
+  @Override
+  public Integer call() {
+    Issuing.writeCertificateAndKey(leaf.issue(), cert, key, spec.commandLine().getOut());
+    return ExitCodes.OK;
+  }
+}
