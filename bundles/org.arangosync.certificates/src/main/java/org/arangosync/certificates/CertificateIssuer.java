@@ -78,6 +78,16 @@ public final class CertificateIssuer {
    */
   public Issued issue(Issued ca, Purpose purpose, List<String> hosts, List<String> emails, Duration validFor, KeyType keyType) {
     requirePositive(validFor);
+    Instant now = Instant.now();
+    return issue(ca, purpose, hosts, emails, now.minus(CLOCK_SKEW), now.plus(validFor), keyType);
+  }
+
+  /** As {@link #issue(Issued, Purpose, List, List, Duration, KeyType)} with an explicit validity period. */
+  public Issued issue(Issued ca, Purpose purpose, List<String> hosts, List<String> emails, Instant notBefore, Instant notAfter,
+      KeyType keyType) {
+    if (!notAfter.isAfter(notBefore)) {
+      throw new IllegalArgumentException("a certificate must end after it begins");
+    }
     List<String> hostNames = clean(hosts);
     List<String> addresses = clean(emails);
     if (hostNames.isEmpty() && addresses.isEmpty()) {
@@ -92,14 +102,13 @@ public final class CertificateIssuer {
     for (String email : addresses) {
       names.add(new GeneralName(GeneralName.rfc822Name, email));
     }
-    Instant now = Instant.now();
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
       KeyPurposeId usage = purpose == Purpose.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth;
       int keyUsage = KeyUsage.digitalSignature | (keyType.isRsa() ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(now.minus(CLOCK_SKEW)),
-          Date.from(now.plus(validFor)), name(hostNames.isEmpty() ? addresses.get(0) : hostNames.get(0)), pair.getPublic())
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore),
+          Date.from(notAfter), name(hostNames.isEmpty() ? addresses.get(0) : hostNames.get(0)), pair.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
           .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage))
