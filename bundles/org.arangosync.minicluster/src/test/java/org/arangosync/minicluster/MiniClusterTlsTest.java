@@ -2,12 +2,26 @@ package org.arangosync.minicluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
 import javax.net.ssl.SSLHandshakeException;
+import org.arangosync.certificates.CertificateIssuer;
+import org.arangosync.certificates.Issued;
+import org.arangosync.certificates.KeyType;
+import org.arangosync.certificates.Pem;
+import org.arangosync.certificates.Purpose;
+import org.arangosync.certificates.SecureFiles;
+import org.arangosync.certificates.TlsContexts;
 import org.arangosync.client.TestCertificates;
+import org.arangosync.command.CommandProvider;
+import org.arangosync.command.CommandRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,5 +53,29 @@ class MiniClusterTlsTest {
         assertThat(expected.getMessage()).isNotEmpty();
       }
     }
+  }
+
+  @Test
+  void theCommandServesHttpsWithTheKeyfileOfCreateTlsKeyfile() throws Exception {
+    CertificateIssuer issuer = new CertificateIssuer();
+    Issued ca = issuer.createCa("command test CA", Duration.ofDays(1), KeyType.DEFAULT);
+    Issued server = issuer.issue(ca, Purpose.SERVER, List.of("127.0.0.1", "localhost"), List.of(), Duration.ofDays(1), KeyType.DEFAULT);
+    Path keyfile = dir.resolve("tls.keyfile");
+    SecureFiles.writeAll(List.of(SecureFiles.secret(keyfile, Pem.keyfile(server))));
+
+    try (MiniclusterProcess process = MiniclusterProcess.startSingle(dir.resolve("data"), "--ssl.keyfile=" + keyfile)) {
+      assertThat(process.endpoint().getScheme()).isEqualTo("https");
+      HttpClient trusting = HttpClient.newBuilder().sslContext(TlsContexts.client(List.of(ca.certificate()), null)).build();
+      HttpResponse<String> version = trusting.send(HttpRequest.newBuilder(process.endpoint().resolve("/_api/version"))
+          .header("Authorization", "Basic cm9vdDo=").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(version.statusCode()).isEqualTo(200);
+    }
+
+    StringWriter err = new StringWriter();
+    int code = CommandRunner.of(ServiceLoader.load(CommandProvider.class)).run(
+        List.of("minicluster", "--single", "--data-dir=" + dir.resolve("other"), "--ssl.keyfile=" + dir.resolve("missing.keyfile")),
+        new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--ssl.keyfile: " + dir.resolve("missing.keyfile") + " does not exist");
   }
 }

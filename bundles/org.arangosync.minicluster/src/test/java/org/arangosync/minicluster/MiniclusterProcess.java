@@ -37,10 +37,12 @@ final class MiniclusterProcess implements AutoCloseable {
   }
 
   /** Starts a single server on a free port over {@code dataDir} and waits for its endpoint line. */
-  static MiniclusterProcess startSingle(Path dataDir) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), MiniclusterProcess.class.getName(),
-        "minicluster", "--single", "--port=0", "--data-dir=" + dataDir)
+  static MiniclusterProcess startSingle(Path dataDir, String... moreFlags) throws IOException {
+    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBinary, "-cp", System.getProperty("java.class.path"),
+        MiniclusterProcess.class.getName(), "minicluster", "--single", "--port=0", "--data-dir=" + dataDir));
+    command.addAll(java.util.List.of(moreFlags));
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .start();
     BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

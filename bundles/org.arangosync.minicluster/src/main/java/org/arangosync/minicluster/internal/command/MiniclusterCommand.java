@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.arangosync.certificates.Pem;
+import org.arangosync.certificates.TlsContexts;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.ExitCodes;
 import org.arangosync.minicluster.MiniCluster;
@@ -61,6 +63,11 @@ public final class MiniclusterCommand implements Callable<Integer> {
   @Option(names = "--jwt-secret", paramLabel = "FILE", description = "File holding the JWT secret that signs superuser tokens.")
   Path jwtSecretFile;
 
+  @Option(names = "--ssl.keyfile", paramLabel = "FILE",
+      description = "Serve HTTPS on every role with this keyfile (certificate, chain and key; see 'arangosync create tls keyfile'), "
+          + "as arangod's --ssl.keyfile.")
+  Path sslKeyfile;
+
   @Override
   public Integer call() {
     if (port < 0 || port > 65535) {
@@ -86,11 +93,19 @@ public final class MiniclusterCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--jwt-secret: " + jwtSecretFile + " is empty");
       }
     }
+    javax.net.ssl.SSLContext tls = null;
+    if (sslKeyfile != null) {
+      try {
+        tls = TlsContexts.server(Pem.readKeyfile(sslKeyfile), java.util.List.of());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--ssl.keyfile: " + e.getMessage());
+      }
+    }
     MiniCluster cluster;
     try {
       cluster = MiniCluster.builder().dataDir(dataDir).host(host).port(port).single(single).dbServers(dbServers).coordinators(coordinators)
           .walRetention(walRetention, walRetentionMiB * 1024 * 1024)
-          .jwtSecret(secret).rootPassword(rootPassword).start();
+          .jwtSecret(secret).rootPassword(rootPassword).tls(tls).start();
     } catch (IOException | RuntimeException e) {
       throw new CommandFailure("cannot start the mini cluster in " + dataDir + ": " + e.getMessage(), e);
     }
