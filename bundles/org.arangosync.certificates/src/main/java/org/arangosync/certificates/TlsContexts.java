@@ -46,6 +46,14 @@ public final class TlsContexts {
     return context(keyManagers(keyfile), clientCas.isEmpty() ? null : new TrustManager[] {explaining(clientCas)});
   }
 
+  /**
+   * A server's context over a keyfile on disk: a replaced keyfile is served to new connections
+   * within {@code checkEvery} (see {@link ReloadingKeyfile}).
+   */
+  public static SSLContext server(ReloadingKeyfile keyfile, List<X509Certificate> clientCas) {
+    return context(new KeyManager[] {keyfile}, clientCas.isEmpty() ? null : new TrustManager[] {explaining(clientCas)});
+  }
+
   /** A client's context: trusts servers signed by {@code serverCas}; presents {@code clientKeyfile} when not null. */
   public static SSLContext client(List<X509Certificate> serverCas, Issued clientKeyfile) {
     if (serverCas.isEmpty()) {

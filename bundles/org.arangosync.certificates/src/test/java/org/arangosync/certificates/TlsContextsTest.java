@@ -42,7 +42,7 @@ class TlsContextsTest {
   }
 
   /** The outcome of one handshake on each side: null for success, else the failure's messages. */
-  private record Outcome(String server, String client) {}
+  private record Outcome(String server, String client, java.math.BigInteger serverSerial) {}
 
   private Outcome handshake(SSLContext serverContext, SSLContext clientContext) throws Exception {
     try (SSLServerSocket server = (SSLServerSocket) serverContext.getServerSocketFactory().createServerSocket(0, 1,
@@ -60,19 +60,21 @@ class TlsContextsTest {
         }
       });
       String clientSide;
+      java.math.BigInteger serial = null;
       try (SSLSocket socket = (SSLSocket) clientContext.getSocketFactory().createSocket("localhost", server.getLocalPort())) {
         socket.setSoTimeout(10_000);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(parameters);
         socket.startHandshake();
+        serial = ((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         socket.getInputStream().read();
         socket.getOutputStream().write(1);
         clientSide = null;
       } catch (IOException e) {
         clientSide = messages(e);
       }
-      return new Outcome(serverSide.get(20, TimeUnit.SECONDS), clientSide);
+      return new Outcome(serverSide.get(20, TimeUnit.SECONDS), clientSide, serial);
     }
   }
 
@@ -135,5 +137,28 @@ class TlsContextsTest {
         TlsContexts.client(List.of(TLS_CA.certificate()), null));
     assertThat(outcome.server()).isNotNull();
     assertThat(outcome.client()).isNotNull();
+  }
+
+  @Test
+  void servesAReplacedKeyfileToNewConnectionsWithoutRestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path path = dir.resolve("tls.keyfile");
+    Issued first = leaf(TLS_CA, Purpose.SERVER, "localhost");
+    SecureFiles.writeAll(List.of(SecureFiles.secret(path, Pem.keyfile(first))));
+    ReloadingKeyfile keyfile = new ReloadingKeyfile(path, Duration.ofMillis(100));
+    SSLContext server = TlsContexts.server(keyfile, List.of(CLIENT_CA.certificate()));
+    SSLContext client = TlsContexts.client(List.of(TLS_CA.certificate()), leaf(CLIENT_CA, Purpose.CLIENT, "dc-b.example"));
+    assertThat(handshake(server, client).serverSerial()).isEqualTo(first.certificate().getSerialNumber());
+    assertThat(keyfile.daysUntilExpiry()).isBetween(0L, 1L);
+
+    Issued second = ISSUER.issue(TLS_CA, Purpose.SERVER, List.of("localhost"), List.of(), Duration.ofDays(10), KEY);
+    SecureFiles.writeAll(List.of(SecureFiles.secret(path, Pem.keyfile(second))));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> second.certificate().getSerialNumber().equals(handshake(server, client).serverSerial()));
+    assertThat(keyfile.daysUntilExpiry()).isBetween(9L, 10L);
+
+    // A replacement that cannot be used is refused; the last good certificate stays in service.
+    SecureFiles.writeAll(List.of(SecureFiles.secret(path, "not a keyfile")));
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        .until(() -> second.certificate().getSerialNumber().equals(handshake(server, client).serverSerial()));
   }
 }
