@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.arangosync.certificates.Pem;
+import org.arangosync.certificates.ReloadingKeyfile;
 import org.arangosync.certificates.TlsContexts;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.ExitCodes;
@@ -96,7 +96,8 @@ public final class MiniclusterCommand implements Callable<Integer> {
     javax.net.ssl.SSLContext tls = null;
     if (sslKeyfile != null) {
       try {
-        tls = TlsContexts.server(Pem.readKeyfile(sslKeyfile), java.util.List.of());
+        // Re-read when replaced on disk, as the product's own servers do (a systemd unit may re-create it).
+        tls = TlsContexts.server(new ReloadingKeyfile(sslKeyfile, java.time.Duration.ofSeconds(2)), java.util.List.of());
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--ssl.keyfile: " + e.getMessage());
       }
