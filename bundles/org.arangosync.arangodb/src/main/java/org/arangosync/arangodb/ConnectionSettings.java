@@ -1,17 +1,15 @@
 package org.arangosync.arangodb;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.arangosync.certificates.Pem;
 
 /**
  * How to reach an ArangoDB cluster.
@@ -106,13 +104,12 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
             + e.getMessage(), e);
       }
     }
-    List<X509Certificate> cas = new ArrayList<>();
+    List<X509Certificate> cas = List.of();
     if (!configuration.caCertificateFile().isBlank()) {
-      try (InputStream in = Files.newInputStream(Path.of(configuration.caCertificateFile()))) {
-        CertificateFactory.getInstance("X.509").generateCertificates(in).forEach(c -> cas.add((X509Certificate) c));
-      } catch (IOException | CertificateException e) {
-        throw new IllegalArgumentException("org.arangosync.arangodb: 'caCertificateFile' " + configuration.caCertificateFile()
-            + " is not a readable PEM certificate file: " + e.getMessage(), e);
+      try {
+        cas = Pem.readCertificates(Path.of(configuration.caCertificateFile()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("org.arangosync.arangodb: 'caCertificateFile': " + e.getMessage(), e);
       }
     }
     String user = configuration.user().isBlank() ? null : configuration.user();

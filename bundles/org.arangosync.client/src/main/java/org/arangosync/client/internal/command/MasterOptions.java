@@ -5,7 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
-import org.arangosync.client.PemCertificates;
+import org.arangosync.certificates.Pem;
 import org.arangosync.client.SyncClientException;
 import org.arangosync.client.SyncMasterClient;
 import org.arangosync.command.CommandFailure;
@@ -58,7 +58,7 @@ public final class MasterOptions {
     SyncMasterClient.Builder builder = SyncMasterClient.builder(endpoints).clientId("arangosync-cli");
     if (caCertificate != null) {
       try {
-        builder.trustedCertificates(PemCertificates.read(caCertificate));
+        builder.trustedCertificates(Pem.readCertificates(caCertificate));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(mixee.commandLine(), "--master.cacert: " + e.getMessage());
       }
