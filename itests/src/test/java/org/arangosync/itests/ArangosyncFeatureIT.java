@@ -35,7 +35,7 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static final List<String> PRODUCT_BUNDLES = List.of(
       "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb",
-      "org.arangosync.certificates");
+      "org.arangosync.certificates", "org.arangosync.rest");
 
   @Inject private ConfigurationAdmin configurationAdmin;
 
@@ -124,6 +124,49 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
     } finally {
       for (String name : new String[] {"tls-ca.crt", "tls-ca.key"}) {
         java.nio.file.Files.deleteIfExists(dir.resolve(name));
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  /**
+   * What an operator does in the shell: create the certificates, configure an HTTPS server
+   * (etc/org.arangosync.rest-itest.cfg), and ask it its version with a client certificate.
+   */
+  @Test
+  public void servesVersionOverHttpsToAClientCertificateCreatedInTheShell() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("itest-rest");
+    org.osgi.service.cm.Configuration configuration = configurationAdmin.getFactoryConfiguration("org.arangosync.rest", "itest", "?");
+    try {
+      String d = dir.toString() + "/";
+      executeCommand("arangosync:create-tls-ca --cert=" + d + "tls-ca.crt --key=" + d + "tls-ca.key --curve=P256");
+      executeCommand("arangosync:create-tls-keyfile --cacert=" + d + "tls-ca.crt --cakey=" + d + "tls-ca.key --keyfile=" + d
+          + "master.keyfile --host=127.0.0.1 --curve=P256");
+      executeCommand("arangosync:create-client-auth-ca --cert=" + d + "client-auth-ca.crt --key=" + d + "client-auth-ca.key --curve=P256");
+      executeCommand("arangosync:create-client-auth-keyfile --cacert=" + d + "client-auth-ca.crt --cakey=" + d
+          + "client-auth-ca.key --keyfile=" + d + "operator.keyfile --email=ops@example.com --curve=P256");
+      int port = freePort();
+      Hashtable<String, Object> properties = new Hashtable<>();
+      properties.put("name", "itest");
+      properties.put("host", "127.0.0.1");
+      properties.put("port", port);
+      properties.put("keyfile", d + "master.keyfile");
+      properties.put("clientCaFile", d + "client-auth-ca.crt");
+      configuration.update(properties);
+
+      String getVersion = "arangosync:get-version --master.endpoint=https://127.0.0.1:" + port + " --master.cacert=" + d + "tls-ca.crt";
+      String version = Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> executeCommand(getVersion + " --auth.keyfile=" + d + "operator.keyfile"), output -> output.contains("Version:"));
+      assertContains(version, "Version: " + System.getProperty("arangosync.version"));
+      // No user source is registered, so passwords are refused, with the reason.
+      Exception failure = assertThrows(Exception.class, () -> executeCommand(getVersion + " --auth.user=root --auth.password=x"));
+      assertContains(failure.getMessage(), "401: this server has no users to check HTTP Basic credentials against");
+    } finally {
+      configuration.delete();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path file : files.collect(Collectors.toList())) {
+          java.nio.file.Files.delete(file);
+        }
       }
       java.nio.file.Files.delete(dir);
     }

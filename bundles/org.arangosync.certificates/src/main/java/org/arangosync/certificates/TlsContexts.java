@@ -72,7 +72,8 @@ public final class TlsContexts {
     }
   }
 
-  private static KeyManager[] keyManagers(Issued keyfile) {
+  /** Key managers that present {@code keyfile}: for clients that trust servers in a way of their own. */
+  public static KeyManager[] keyManagers(Issued keyfile) {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);

@@ -14,7 +14,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,8 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
+import org.arangosync.certificates.Issued;
+import org.arangosync.certificates.TlsContexts;
 import org.arangosync.client.SyncClientException.EndpointFailure;
 import org.arangosync.client.internal.UnverifiedServerTrust;
 
@@ -205,6 +205,7 @@ public final class SyncMasterClient {
     private final List<URI> endpoints;
     private List<X509Certificate> trustedCertificates = List.of();
     private boolean acceptUnverified;
+    private Issued clientKeyfile;
     private String authorization;
     private String clientId;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -229,6 +230,15 @@ public final class SyncMasterClient {
      */
     public Builder acceptUnverifiedCertificates() {
       this.acceptUnverified = true;
+      return this;
+    }
+
+    /**
+     * Authenticate with a client certificate, as {@code --auth.keyfile}: a keyfile from
+     * {@code arangosync create client-auth keyfile}, signed by the masters' {@code --server.client-cafile}.
+     */
+    public Builder clientKeyfile(Issued keyfile) {
+      this.clientKeyfile = Objects.requireNonNull(keyfile, "keyfile");
       return this;
     }
 
@@ -266,27 +276,16 @@ public final class SyncMasterClient {
     }
 
     private SSLContext sslContext() {
+      if (!trustedCertificates.isEmpty()) {
+        return TlsContexts.client(trustedCertificates, clientKeyfile);
+      }
       try {
         SSLContext context = SSLContext.getInstance("TLS");
-        TrustManager[] trust;
-        if (!trustedCertificates.isEmpty()) {
-          KeyStore store = KeyStore.getInstance("PKCS12");
-          store.load(null, null);
-          int index = 0;
-          for (X509Certificate certificate : trustedCertificates) {
-            store.setCertificateEntry("ca-" + index++, certificate);
-          }
-          TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-          factory.init(store);
-          trust = factory.getTrustManagers();
-        } else if (acceptUnverified) {
-          trust = new TrustManager[] {new UnverifiedServerTrust()};
-        } else {
-          trust = null; // the JVM's default trust store
-        }
-        context.init(null, trust, null);
+        context.init(clientKeyfile == null ? null : TlsContexts.keyManagers(clientKeyfile),
+            // Without a CA: any certificate when the caller accepted that, else the JVM's default trust store.
+            acceptUnverified ? new TrustManager[] {new UnverifiedServerTrust()} : null, null);
         return context;
-      } catch (GeneralSecurityException | IOException e) {
+      } catch (GeneralSecurityException e) {
         throw new IllegalStateException("cannot set up TLS for the sync master client: " + e.getMessage(), e);
       }
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /**
  * The flags with which every administration command reaches the sync masters of one datacenter,
  * exactly as the seed writes them: {@code --master.endpoint}, {@code --master.cacert},
- * {@code --auth.user}, {@code --auth.password} and {@code -v}.
+ * {@code --auth.user}, {@code --auth.password}, {@code --auth.keyfile} and {@code -v}.
  */
 public final class MasterOptions {
 
@@ -47,6 +47,11 @@ public final class MasterOptions {
   @Option(names = "--auth.password", paramLabel = "PASSWORD", description = "Password of --auth.user.")
   String password;
 
+  @Option(names = "--auth.keyfile", paramLabel = "FILE",
+      description = "Client-authentication keyfile ('arangosync create client-auth keyfile'), signed by the CA the "
+          + "masters accept client certificates from (--server.client-cafile).")
+  Path clientKeyfile;
+
   @Option(names = {"-v", "--verbose"}, description = "Show more detail.")
   boolean verbose;
 
@@ -54,6 +59,9 @@ public final class MasterOptions {
   SyncMasterClient connect(PrintWriter err) {
     if (password != null && user == null) {
       throw new ParameterException(mixee.commandLine(), "--auth.password needs --auth.user");
+    }
+    if (clientKeyfile != null && user != null) {
+      throw new ParameterException(mixee.commandLine(), "use either --auth.user/--auth.password or --auth.keyfile, not both");
     }
     SyncMasterClient.Builder builder = SyncMasterClient.builder(endpoints).clientId("arangosync-cli");
     if (caCertificate != null) {
@@ -69,21 +77,43 @@ public final class MasterOptions {
     if (user != null) {
       builder.basicAuthentication(user, password);
     }
+    if (clientKeyfile != null) {
+      try {
+        builder.clientKeyfile(Pem.readKeyfile(clientKeyfile));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(mixee.commandLine(), "--auth.keyfile: " + e.getMessage());
+      }
+    }
     return builder.build();
   }
 
   /** Turns a failed request into the failure an operator reads, with what to check next. */
   CommandFailure explain(SyncClientException error) {
     String hint;
-    if (!error.isAnswered()) {
+    String keyfileHint = "Check that --auth.keyfile was signed by the CA the masters accept client certificates from "
+        + "(--server.client-cafile), and that it has not expired.";
+    if (clientKeyfile != null && error.failures().stream().anyMatch(MasterOptions::serverRefusedOurCertificate)) {
+      hint = "The master refused the client certificate of --auth.keyfile. " + keyfileHint;
+    } else if (error.failures().stream().anyMatch(failure -> failure.reason().startsWith("TLS handshake failed"))) {
+      hint = caCertificate != null
+          ? "Check that --master.cacert is the CA that signed the masters' TLS certificates (--server.keyfile)."
+          : "Check the TLS settings of the masters.";
+    } else if (!error.isAnswered()) {
       hint = "Check that a sync master runs at " + (endpoints.size() == 1 ? "that address" : "those addresses")
           + " and that --master.endpoint names it (default port 8629).";
     } else if (error.failures().stream().anyMatch(failure -> failure.status() == 401)) {
-      hint = "Check --auth.user and --auth.password.";
+      hint = clientKeyfile != null ? keyfileHint : "Check --auth.user and --auth.password (or use --auth.keyfile).";
     } else {
       hint = "";
     }
     return new CommandFailure(hint.isEmpty() ? error.getMessage() : error.getMessage() + "\n" + hint, error);
+  }
+
+  /** TLS alerts with which a server refuses a client certificate (JSSE sends certificate_unknown, Go bad_certificate). */
+  private static boolean serverRefusedOurCertificate(SyncClientException.EndpointFailure failure) {
+    String reason = failure.reason();
+    return reason.startsWith("TLS handshake failed") && (reason.contains("certificate_unknown") || reason.contains("bad_certificate")
+        || reason.contains("certificate_expired") || reason.contains("unknown_ca"));
   }
 
   /** Accepts only https URLs, since sync masters serve nothing else. */
