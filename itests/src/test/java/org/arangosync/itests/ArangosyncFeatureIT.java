@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Hashtable;
 import javax.inject.Inject;
+import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.command.CommandProvider;
@@ -83,6 +84,7 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       // No request at activation: the services appear although nothing listens at the endpoint.
       awaitService(ClusterStore.class, "(arangosync.cluster=itest)");
       awaitService(StateStore.class, "(arangosync.cluster=itest)");
+      awaitService(UserSource.class, "(arangosync.cluster=itest)");
       for (ServiceReference<ClusterStore> reference : bundleContext.getServiceReferences(ClusterStore.class, "(arangosync.cluster=itest)")) {
         assertEquals("the password is not a service property", null, reference.getProperty(".password"));
         assertEquals("arangodb", reference.getProperty("arangosync.store"));
@@ -90,7 +92,8 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
     } finally {
       configuration.delete();
     }
-    Awaitility.await().until(() -> bundleContext.getServiceReferences(ClusterStore.class, "(arangosync.cluster=itest)").isEmpty());
+    Awaitility.await().until(() -> bundleContext.getServiceReferences(ClusterStore.class, "(arangosync.cluster=itest)").isEmpty()
+        && bundleContext.getServiceReferences(UserSource.class, "(arangosync.cluster=itest)").isEmpty());
   }
 
   @Test
@@ -158,7 +161,8 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       String version = Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
           .until(() -> executeCommand(getVersion + " --auth.keyfile=" + d + "operator.keyfile"), output -> output.contains("Version:"));
       assertContains(version, "Version: " + System.getProperty("arangosync.version"));
-      // No user source is registered, so passwords are refused, with the reason.
+      // No cluster is configured, so there is no user source: passwords are refused, with the reason.
+      Awaitility.await().until(() -> bundleContext.getServiceReferences(UserSource.class, null).isEmpty());
       Exception failure = assertThrows(Exception.class, () -> executeCommand(getVersion + " --auth.user=root --auth.password=x"));
       assertContains(failure.getMessage(), "401: this server has no users to check HTTP Basic credentials against");
     } finally {

@@ -123,6 +123,9 @@ public final class ArangoConnection implements AutoCloseable {
         : new HttpClientTransportOverHTTP(connector);
     HttpClient http = new HttpClient(transport);
     http.setFollowRedirects(true);
+    // Credentials are sent up front; a 401 is an answer to hand to the caller, not a challenge for
+    // Jetty to answer (its handler fails on a 401 without WWW-Authenticate, which some servers send).
+    http.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
     http.setUserAgentField(null);
     http.setConnectTimeout(Math.min(10_000, settings.requestTimeout().toMillis()));
     try {

@@ -16,7 +16,7 @@ import org.arangosync.rest.Audience;
 import org.arangosync.rest.RestResponse;
 import org.arangosync.rest.RestRoute;
 import org.arangosync.rest.RestServer;
-import org.arangosync.rest.UserSource;
+import org.arangosync.api.spi.auth.UserSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

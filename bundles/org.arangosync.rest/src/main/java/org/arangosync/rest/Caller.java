@@ -1,5 +1,6 @@
 package org.arangosync.rest;
 
+import org.arangosync.api.spi.auth.UserSource;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package org.arangosync.rest;
 
+import org.arangosync.api.spi.auth.UserSource;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.arangosync.rest;
 
+import org.arangosync.api.spi.auth.UserSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.arangosync.rest.Caller;
 import org.arangosync.rest.RestException;
-import org.arangosync.rest.UserSource;
+import org.arangosync.api.spi.auth.UserSource;
 
 /**
  * Establishes who sent a request, from its {@code Authorization} header or its TLS client

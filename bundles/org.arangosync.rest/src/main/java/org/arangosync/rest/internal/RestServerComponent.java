@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.arangosync.rest.RestRoute;
 import org.arangosync.rest.RestServer;
-import org.arangosync.rest.UserSource;
+import org.arangosync.api.spi.auth.UserSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -85,7 +85,13 @@ public final class RestServerComponent {
     }
   }
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+  /**
+   * The users for HTTP Basic: the best-ranked {@link UserSource} service, e.g. the ArangoDB
+   * adapter's for each configured cluster. With several clusters, the configuration property
+   * {@code userSource.target = (arangosync.cluster=<name>)} picks one.
+   */
+  @Reference(name = "userSource", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
   synchronized void setUserSource(UserSource source) {
     userSource = source;
     if (server != null) {

@@ -148,6 +148,10 @@ public final class HttpFrontend implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
       }
       answer.headers().forEach((header, value) -> response.getHeaders().put(header, value));
+      if (answer.status() == 401 && !request.getHeaders().contains("x-omit-www-authenticate")) {
+        // As ArangoDB: the challenge that makes browsers ask for a password, unless the client asked to omit it.
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic, realm=\"ArangoDB\"");
+      }
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
       if ("HEAD".equals(method) || answer.body().length == 0) {
         response.write(true, null, callback);

@@ -1,4 +1,4 @@
-package org.arangosync.rest;
+package org.arangosync.api.spi.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
