@@ -36,7 +36,7 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static final List<String> PRODUCT_BUNDLES = List.of(
       "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb",
-      "org.arangosync.certificates", "org.arangosync.rest");
+      "org.arangosync.certificates", "org.arangosync.rest", "org.arangosync.core");
 
   @Inject private ConfigurationAdmin configurationAdmin;
 
@@ -114,6 +114,18 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
         () -> executeCommand("arangosync:get-version --master.endpont=https://127.0.0.1:1"));
     assertContains(failure.getMessage(), "Unknown option: '--master.endpont=https://127.0.0.1:1'");
     assertContains(failure.getMessage(), "Possible solutions: --master.endpoint");
+  }
+
+  @Test
+  public void replicationCommandsLiveInTheReplicationScope() throws Exception {
+    awaitCommand("replication", "logger-state");
+    String help = executeCommand("replication:logger-state --help");
+    assertContains(help, "Usage: arangosync replication logger-state");
+    assertContains(help, "--endpoint=URL");
+    int port = freePort();
+    Exception failure = assertThrows(Exception.class,
+        () -> executeCommand("replication:logger-first-tick --endpoint=tcp://127.0.0.1:" + port));
+    assertContains(failure.getMessage(), "could not connect to leader at tcp://127.0.0.1:" + port);
   }
 
   @Test

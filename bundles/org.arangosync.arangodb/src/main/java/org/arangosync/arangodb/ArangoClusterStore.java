@@ -550,6 +550,11 @@ public final class ArangoClusterStore implements ClusterStore {
   }
 
   @Override
+  public void truncateCollection(String database, String name) {
+    connection.json("PUT", db(database) + "/_api/collection/" + encode(name) + "/truncate", null, true);
+  }
+
+  @Override
   public void dropIndex(String database, String collection, String indexName) {
     ArangoConnection.Answer answer = connection.exchange("DELETE", null,
         db(database) + "/_api/index/" + encode(collection) + "/" + encode(indexName), null, true);

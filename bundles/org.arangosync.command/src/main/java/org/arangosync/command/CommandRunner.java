@@ -33,7 +33,8 @@ public final class CommandRunner {
       Map.entry("set", "Change settings of a running synchronization."),
       Map.entry("reset", "Reset parts of a synchronization."),
       Map.entry("check", "Check synchronization."),
-      Map.entry("create", "Create certificates, keyfiles and secrets."));
+      Map.entry("create", "Create certificates, keyfiles and secrets."),
+      Map.entry("replication", "Leader/follower replication: the replication logger and applier."));
 
   private static final int USAGE_WIDTH = 120;
 

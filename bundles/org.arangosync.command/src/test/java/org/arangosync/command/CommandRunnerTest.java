@@ -144,6 +144,9 @@ class CommandRunnerTest {
   @Test
   void givesTheShellNameOfACommand() {
     assertThat(CommandDefinition.of(Fail::new, "get", "version").shellName()).isEqualTo("get-version");
+    assertThat(CommandDefinition.of(Fail::new, "get", "version").shellScope()).isEqualTo("arangosync");
+    assertThat(CommandDefinition.of(Fail::new, "replication", "logger-state").shellName()).isEqualTo("logger-state");
+    assertThat(CommandDefinition.of(Fail::new, "replication", "logger-state").shellScope()).isEqualTo("replication");
     assertThatThrownBy(() -> CommandDefinition.of(Fail::new, "Get")).hasMessageContaining("'Get'");
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
 import org.arangosync.api.Tick;
+import org.arangosync.api.spi.replication.LogMarker;
 import org.arangosync.api.spi.store.Change;
 
 /**
@@ -31,7 +32,7 @@ public final class MarkerParser {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("a marker line must be a JSON object");
       }
-      return marker(parser, buffer, offset);
+      return marker(parser, buffer, offset).change();
     }
   }
 
@@ -41,6 +42,26 @@ public final class MarkerParser {
    * @throws IOException at the first value that is not a marker
    */
   public static void parseAll(byte[] body, java.util.function.Consumer<Change> each) throws IOException {
+    parseFields(body, fields -> each.accept(fields.change()));
+  }
+
+  /** As {@link #parseAll}, keeping the database and collection of each marker (database-wide tailing). */
+  public static void parseAllMarkers(byte[] body, java.util.function.Consumer<LogMarker> each) throws IOException {
+    parseFields(body, fields -> each.accept(fields.logMarker()));
+  }
+
+  /** One marker's fields, before it becomes a {@link Change} or a {@link LogMarker}. */
+  private record Fields(Tick tick, int type, String tid, String db, String cuid, String key, String revision, byte[] data) {
+    Change change() {
+      return new Change(tick, type, tid, key, revision, data);
+    }
+
+    LogMarker logMarker() {
+      return new LogMarker(tick, type, db, cuid, tid, key, revision, data);
+    }
+  }
+
+  private static void parseFields(byte[] body, java.util.function.Consumer<Fields> each) throws IOException {
     try (JsonParser parser = JSON.createParser(body)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
@@ -53,10 +74,12 @@ public final class MarkerParser {
   }
 
   /** Reads one marker object whose START_OBJECT the parser has just read. */
-  private static Change marker(JsonParser parser, byte[] buffer, int offset) throws IOException {
+  private static Fields marker(JsonParser parser, byte[] buffer, int offset) throws IOException {
     Tick tick = Tick.ZERO;
     int type = -1;
     String tid = "0";
+    String db = null;
+    String cuid = null;
     String key = null;
     String revision = null;
     byte[] data = null;
@@ -75,6 +98,12 @@ public final class MarkerParser {
           break;
         case "tid":
           tid = parser.getValueAsString();
+          break;
+        case "db":
+          db = parser.getValueAsString();
+          break;
+        case "cuid":
+          cuid = parser.getValueAsString();
           break;
         case "data":
           if (value == JsonToken.START_OBJECT) {
@@ -103,6 +132,6 @@ public final class MarkerParser {
     if (type < 0) {
       throw new IOException("a marker line has no type");
     }
-    return new Change(tick, type, tid, key, revision, data);
+    return new Fields(tick, type, tid, db, cuid, key, revision, data);
   }
 }

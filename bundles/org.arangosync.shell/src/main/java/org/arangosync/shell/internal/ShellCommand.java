@@ -18,7 +18,8 @@ import org.arangosync.command.ExitCodes;
 import picocli.CommandLine;
 
 /**
- * One arangosync command in the Karaf shell, e.g. {@code arangosync:get-version}. A thin wrapper:
+ * One arangosync command in the Karaf shell, e.g. {@code arangosync:get-version} or
+ * {@code replication:logger-state}. A thin wrapper:
  * it hands the words typed after the command name to the {@link CommandRunner}, exactly as the
  * standalone launcher does, so parsing, help and errors are the same in both.
  *
@@ -27,8 +28,6 @@ import picocli.CommandLine;
  * scripts (and tests) see the command fail.
  */
 final class ShellCommand implements Command {
-
-  static final String SCOPE = "arangosync";
 
   private final CommandDefinition definition;
   private final Supplier<CommandRunner> runner;
@@ -43,7 +42,7 @@ final class ShellCommand implements Command {
 
   @Override
   public String getScope() {
-    return SCOPE;
+    return definition.shellScope();
   }
 
   @Override
@@ -88,6 +87,6 @@ final class ShellCommand implements Command {
 
   @Override
   public String toString() {
-    return SCOPE + ":" + getName();
+    return getScope() + ":" + getName();
   }
 }

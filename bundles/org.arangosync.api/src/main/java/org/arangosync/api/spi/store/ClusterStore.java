@@ -109,6 +109,9 @@ public interface ClusterStore extends AutoCloseable {
   /** Creates an index (JSON definition as the source reports it) unless an equal one exists. */
   void createIndex(String database, String collection, String indexDefinition);
 
+  /** Removes every document of the collection, keeping the collection and its indexes. */
+  void truncateCollection(String database, String name);
+
   /** Drops the index with this name (or id) if it exists. */
   void dropIndex(String database, String collection, String indexName);
 

@@ -1,0 +1,35 @@
+package org.arangosync.api.spi.replication;
+
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to reach one ArangoDB server for replication, as the applier configuration names it.
+ *
+ * @param endpoint {@code tcp://host:8529}, {@code ssl://host:8529}, {@code http(s)://host:8529}
+ * @param database the database whose log and collections are meant ({@code _system} for the
+ *     server-wide, global view)
+ * @param user user for HTTP Basic, or null
+ * @param password the user's password (never shown), or null
+ * @param jwtSecret the server's JWT secret for superuser tokens, or null (preferred over the user)
+ * @param trustedCertificates CAs for {@code ssl}/{@code https} endpoints; empty = the JVM's
+ * @param requestTimeout how long one request may take
+ */
+public record ReplicationEndpoint(URI endpoint, String database, String user, String password, String jwtSecret,
+    List<X509Certificate> trustedCertificates, Duration requestTimeout) {
+
+  public ReplicationEndpoint {
+    Objects.requireNonNull(endpoint, "endpoint");
+    database = database == null || database.isEmpty() ? "_system" : database;
+    trustedCertificates = List.copyOf(trustedCertificates);
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+  }
+
+  @Override
+  public String toString() {
+    return endpoint + " (database " + database + ")";
+  }
+}

@@ -1,0 +1,125 @@
+package org.arangosync.core.internal.command;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.arangosync.api.spi.replication.ReplicationEndpoint;
+import org.arangosync.api.spi.replication.ReplicationException;
+import org.arangosync.certificates.Pem;
+import org.arangosync.command.CommandFailure;
+import org.arangosync.command.GoDurations;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * How the replication commands reach an ArangoDB server: {@code --endpoint} (ArangoDB's
+ * {@code tcp://}/{@code ssl://} or http(s) URLs), {@code --database}, and either a user
+ * ({@code --auth.user}/{@code --auth.password}) or the server's JWT secret ({@code --auth.jwt-secret}).
+ */
+public final class LeaderOptions {
+
+  @Spec(Spec.Target.MIXEE) private CommandSpec mixee;
+
+  @Option(names = "--endpoint", required = true, paramLabel = "URL", converter = ArangoEndpointConverter.class,
+      description = "The ArangoDB server, e.g. tcp://10.0.0.1:8529, ssl://10.0.0.1:8529 or https://10.0.0.1:8529.")
+  URI endpoint;
+
+  @Option(names = "--database", paramLabel = "NAME", defaultValue = "_system", description = "Database (default: ${DEFAULT-VALUE}).")
+  String database;
+
+  @Option(names = "--auth.user", paramLabel = "USER", description = "User for HTTP Basic authentication.")
+  String user;
+
+  @Option(names = "--auth.password", paramLabel = "PASSWORD", description = "Password of --auth.user.")
+  String password;
+
+  @Option(names = "--auth.jwt-secret", paramLabel = "FILE",
+      description = "File with the server's JWT secret: authenticate as superuser instead of as a user.")
+  Path jwtSecret;
+
+  @Option(names = "--cacert", paramLabel = "FILE", description = "CA certificate (PEM) of an ssl:// or https:// server; default: the JVM's trusted CAs.")
+  Path caCertificate;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s", description = "How long one request may take (default: ${DEFAULT-VALUE}).")
+  String requestTimeout;
+
+  /** The endpoint as the SPI takes it; flag errors are usage errors naming the flag. */
+  ReplicationEndpoint toEndpoint() {
+    if (password != null && user == null) {
+      throw new ParameterException(mixee.commandLine(), "--auth.password needs --auth.user");
+    }
+    if (user != null && jwtSecret != null) {
+      throw new ParameterException(mixee.commandLine(), "use either --auth.user/--auth.password or --auth.jwt-secret, not both");
+    }
+    String secret = null;
+    if (jwtSecret != null) {
+      try {
+        secret = Files.readString(jwtSecret, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new ParameterException(mixee.commandLine(), "--auth.jwt-secret: cannot read " + jwtSecret + ": " + e.getMessage());
+      }
+      if (secret.isEmpty()) {
+        throw new ParameterException(mixee.commandLine(), "--auth.jwt-secret: " + jwtSecret + " is empty");
+      }
+    }
+    List<java.security.cert.X509Certificate> cas = List.of();
+    if (caCertificate != null) {
+      try {
+        cas = Pem.readCertificates(caCertificate);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(mixee.commandLine(), "--cacert: " + e.getMessage());
+      }
+    }
+    Duration timeout;
+    try {
+      timeout = GoDurations.parse(requestTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), "--request-timeout: " + e.getMessage());
+    }
+    return new ReplicationEndpoint(endpoint, database, user, user == null ? null : (password == null ? "" : password), secret, cas,
+        timeout);
+  }
+
+  /** A failed request as the operator reads it, with what to check. */
+  CommandFailure explain(ReplicationException error) {
+    String hint;
+    if (error.httpStatus() == 401) {
+      hint = "Check --auth.user and --auth.password (or --auth.jwt-secret).";
+    } else if (error.httpStatus() == 0) {
+      hint = "Check that an ArangoDB server runs at --endpoint " + endpoint + ".";
+    } else if (error.httpStatus() == 404) {
+      hint = "Check --database (" + database + ").";
+    } else {
+      hint = "";
+    }
+    String message = error.getMessage() + (error.errorNum() != 0 ? " (errorNum " + error.errorNum() + ")" : "");
+    return new CommandFailure(hint.isEmpty() ? message : message + "\n" + hint, error);
+  }
+
+  /** ArangoDB's endpoint forms: tcp://, ssl://, http://, https://, each with a host and a port. */
+  public static final class ArangoEndpointConverter implements CommandLine.ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      URI uri;
+      try {
+        uri = new URI(value.trim());
+      } catch (URISyntaxException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a URL: " + e.getReason());
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!List.of("tcp", "ssl", "http", "https").contains(scheme) || uri.getHost() == null || uri.getPort() < 0) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not an ArangoDB endpoint; write it like tcp://10.0.0.1:8529 or ssl://10.0.0.1:8529");
+      }
+      return uri;
+    }
+  }
+}

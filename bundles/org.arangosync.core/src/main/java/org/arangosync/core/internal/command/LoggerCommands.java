@@ -1,0 +1,74 @@
+package org.arangosync.core.internal.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.arangosync.api.spi.replication.ReplicationConnector;
+import org.arangosync.api.spi.replication.ReplicationException;
+import org.arangosync.api.spi.replication.ReplicationLeader;
+import org.arangosync.command.ExitCodes;
+import org.arangosync.core.replication.ReplicationJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The replication logger's views, as {@code require("@arangodb/replication").logger.state()},
+ * {@code .firstTick()} and {@code .tickRanges()} show them: ArangoDB's JSON, printed as arangosh
+ * prints it.
+ */
+final class LoggerCommands {
+
+  private LoggerCommands() {}
+
+  /** One view: ask the leader, print its answer as JSON. */
+  abstract static class View implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin LeaderOptions leader;
+    private final Supplier<ReplicationConnector> connector;
+    private final Function<ReplicationLeader, JsonNode> view;
+
+    View(Supplier<ReplicationConnector> connector, Function<ReplicationLeader, JsonNode> view) {
+      this.connector = connector;
+      this.view = view;
+    }
+
+    @Override
+    public Integer call() {
+      JsonNode answer;
+      try (ReplicationLeader server = connector.get().leader(leader.toEndpoint())) {
+        answer = view.apply(server);
+      } catch (ReplicationException e) {
+        throw leader.explain(e);
+      }
+      spec.commandLine().getOut().println(ReplicationJson.pretty(answer));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "logger-state", mixinStandardHelpOptions = true,
+      description = "Show the state of the replication logger of a leader (GET /_api/replication/logger-state).")
+  static final class State extends View {
+    State(Supplier<ReplicationConnector> connector) {
+      super(connector, server -> ReplicationJson.loggerState(server.loggerState()));
+    }
+  }
+
+  @Command(name = "logger-first-tick", mixinStandardHelpOptions = true,
+      description = "Show the oldest tick a leader can still serve to followers (GET /_api/replication/logger-first-tick).")
+  static final class FirstTick extends View {
+    FirstTick(Supplier<ReplicationConnector> connector) {
+      super(connector, server -> ReplicationJson.firstTick(server.firstTick()));
+    }
+  }
+
+  @Command(name = "logger-tick-ranges", mixinStandardHelpOptions = true,
+      description = "Show the ticks each WAL file of a leader holds (GET /_api/replication/logger-tick-ranges).")
+  static final class TickRanges extends View {
+    TickRanges(Supplier<ReplicationConnector> connector) {
+      super(connector, server -> ReplicationJson.tickRanges(server.tickRanges()));
+    }
+  }
+}

@@ -1,0 +1,846 @@
+package org.arangosync.core.replication;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.arangosync.api.Tick;
+import org.arangosync.api.spi.replication.LeaderBatch;
+import org.arangosync.api.spi.replication.LogMarker;
+import org.arangosync.api.spi.replication.LoggerState;
+import org.arangosync.api.spi.replication.ReplicationConnector;
+import org.arangosync.api.spi.replication.ReplicationEndpoint;
+import org.arangosync.api.spi.replication.ReplicationException;
+import org.arangosync.api.spi.replication.ReplicationLeader;
+import org.arangosync.api.spi.replication.TailBatch;
+import org.arangosync.api.spi.replication.TailRequest;
+import org.arangosync.api.spi.store.Change;
+import org.arangosync.api.spi.store.ClusterStore;
+import org.arangosync.api.spi.store.CollectionInfo;
+import org.arangosync.certificates.SecureFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replication applier: it pulls a leader's write-ahead log and applies it to a follower, as
+ * ArangoDB's applier does, from outside the follower. Per database, or server-wide ({@code global}:
+ * every database, tailed from {@code _system}).
+ *
+ * <p>Behaviour (ArangoDB's, see {@code ../shared/reference/arangodb-replication-api.md} §2.2 and §4):
+ * the reference tailing loop; at once again while the leader says {@code checkmore}, else an idle
+ * wait between {@code idleMinWaitTime} and {@code idleMaxWaitTime} (doubling while nothing comes,
+ * when {@code adaptivePolling}); markers of a transaction are held until its commit and dropped on
+ * abort; a leader that cannot be reached is retried every {@code connectionRetryWaitTime}, and
+ * after {@code maxConnectRetries} failures in a row the applier stops with errorNum 1400 naming
+ * the URL; a 503 is retried without counting; a start tick the leader no longer has stops it with
+ * 1414, unless {@code autoResync} allows a new initial sync ({@code autoResyncRetries} times).
+ *
+ * <p>Invariants: {@code safeResumeTick} never passes the start of a transaction that is still open,
+ * so resuming from it (after a stop or a restart of this process) applies every committed change;
+ * applying is idempotent (a document is written whole by key, removing a missing key is a no-op),
+ * so changes seen twice have the effect of once. Configuration and progress are kept in
+ * {@code stateDirectory} (configuration with the password: mode 0600) and survive a restart.
+ *
+ * <p>Thread safety: control methods are synchronized; the work runs on one thread of its own,
+ * which {@link #stop()} ends promptly (every wait is a wait on the stop signal).
+ */
+public final class Applier implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration BATCH_TTL = Duration.ofMinutes(10);
+  /** Documents per write request during the initial sync. */
+  private static final int SYNC_APPLY_BATCH = 5000;
+
+  private final String database;
+  private final boolean global;
+  private final ReplicationConnector connector;
+  private final ReplicationEndpoint follower;
+  private final Path configFile;
+  private final Path progressFile;
+  private final ApplierState state = new ApplierState();
+  private ApplierConfiguration configuration = ApplierConfiguration.defaults();
+  private LoggerState.ServerInfo followerServer;
+  private Thread worker;
+  private volatile CountDownLatch stopSignal = new CountDownLatch(0);
+
+  /**
+   * @param database the database it replicates ({@code _system} for the global applier)
+   * @param global whether it is the server-wide applier
+   * @param follower where it writes (the follower server; its database field is not used)
+   * @param stateDirectory where configuration and progress are kept
+   */
+  public Applier(String database, boolean global, ReplicationConnector connector, ReplicationEndpoint follower, Path stateDirectory) {
+    this.database = global ? "_system" : database;
+    this.global = global;
+    this.connector = connector;
+    this.follower = follower;
+    String name = global ? "global" : "db-" + database.replaceAll("[^A-Za-z0-9_-]", "_");
+    this.configFile = stateDirectory.resolve("applier-" + name + ".config.json");
+    this.progressFile = stateDirectory.resolve("applier-" + name + ".progress.json");
+    load();
+    state.progress("applier initially created for database '" + this.database + "'");
+  }
+
+  private void load() {
+    try {
+      if (Files.exists(configFile)) {
+        configuration = ApplierConfiguration.fromPrivateJson(JSON.readTree(configFile.toFile()));
+      }
+      if (Files.exists(progressFile)) {
+        state.restore(JSON.readTree(progressFile.toFile()));
+      }
+    } catch (IOException | ReplicationError e) {
+      throw new IllegalStateException("cannot read the applier's saved state in " + configFile.getParent() + ": " + e.getMessage()
+          + "; move the files applier-*.json away to start afresh", e);
+    }
+  }
+
+  public String database() {
+    return database;
+  }
+
+  public boolean global() {
+    return global;
+  }
+
+  // ------------------------------------------------------------------------------------ control
+
+  public synchronized ApplierConfiguration configuration() {
+    return configuration;
+  }
+
+  /**
+   * {@code PUT applier-config}: merges {@code body} into the configuration and saves it.
+   *
+   * @throws ReplicationError 1411 while running, 1410 for a bad configuration
+   */
+  public synchronized ApplierConfiguration configure(JsonNode body) {
+    if (state.running()) {
+      throw new ReplicationError(400, ReplicationError.RUNNING, "cannot perform operation while applier is running");
+    }
+    ApplierConfiguration merged = configuration.merge(body, database);
+    save(configFile, merged.toPrivateJson());
+    configuration = merged;
+    return merged;
+  }
+
+  /** {@code GET applier-state}: {@code {state, server, endpoint, database}}. */
+  public synchronized ObjectNode stateJson() {
+    ObjectNode body = JSON.createObjectNode();
+    body.set("state", state.toJson());
+    ObjectNode server = body.putObject("server");
+    LoggerState.ServerInfo info = followerServer();
+    server.put("version", info.version());
+    server.put("serverId", info.serverId());
+    if (configuration.endpoint() != null) {
+      body.put("endpoint", configuration.endpoint());
+    }
+    body.put("database", configuration.database() != null ? configuration.database() : database);
+    return body;
+  }
+
+  public ApplierState state() {
+    return state;
+  }
+
+  /**
+   * {@code PUT applier-start}: tails from {@code from}, or from the saved safe resume tick, or from
+   * the start of the leader's log. Already running: nothing changes.
+   *
+   * @throws ReplicationError 400/1410 when no endpoint is configured
+   */
+  public synchronized void start(Tick from) {
+    requireConfigured();
+    if (state.running()) {
+      return;
+    }
+    Tick start = from != null ? from : state.safeResumeTick();
+    launch(false, start);
+  }
+
+  /**
+   * {@code PUT make-follower}: configures, copies everything (initial sync), then tails from the
+   * sync's tick. Returns once the initial sync is done; tailing goes on in the background.
+   */
+  public ObjectNode makeFollower(JsonNode body) {
+    stop();
+    synchronized (this) {
+      configure(body);
+      state.forget();
+      saveProgress();
+    }
+    launch(true, Tick.ZERO);
+    awaitPhaseAfterInitial();
+    synchronized (this) {
+      if (state.lastErrorNum() != 0 && !state.running()) {
+        ObjectNode error = state.toJson();
+        throw new ReplicationError(500, state.lastErrorNum(), error.path("lastError").path("errorMessage").asText());
+      }
+      return stateJson();
+    }
+  }
+
+  private void awaitPhaseAfterInitial() {
+    CountDownLatch stopped = stopSignal;
+    try {
+      while (state.running() && state.phase() != ApplierState.Phase.RUNNING) {
+        if (stopped.await(20, TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * {@code PUT sync}: a one-shot initial sync with the given settings, without tailing.
+   *
+   * @return {@code {collections:[{id,name}], lastLogTick}}
+   */
+  public ObjectNode syncOnce(JsonNode body) {
+    ApplierConfiguration settings;
+    synchronized (this) {
+      if (state.running()) {
+        throw new ReplicationError(400, ReplicationError.RUNNING, "cannot perform operation while applier is running");
+      }
+      settings = configuration.merge(body, database);
+    }
+    try (ReplicationLeader leader = connector.leader(leaderEndpoint(settings)); ClusterStore target = connector.follower(follower)) {
+      InitialSync sync = new InitialSync(settings, leader, target);
+      Tick tick = sync.run();
+      ObjectNode answer = JSON.createObjectNode();
+      answer.set("collections", sync.collections);
+      answer.put("lastLogTick", tick.toString());
+      return answer;
+    } catch (ReplicationException e) {
+      throw new ReplicationError(500, e.errorNum(), e.getMessage());
+    }
+  }
+
+  /** {@code PUT applier-stop}: stops and waits for the work to end. */
+  public void stop() {
+    Thread running;
+    synchronized (this) {
+      stopSignal.countDown();
+      running = worker;
+    }
+    if (running != null && running != Thread.currentThread()) {
+      try {
+        running.join(TimeUnit.SECONDS.toMillis(60));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@code DELETE applier-state}: forgets where it was. */
+  public synchronized void forget() {
+    if (state.running()) {
+      throw new ReplicationError(400, ReplicationError.RUNNING, "cannot perform operation while applier is running");
+    }
+    state.forget();
+    try {
+      Files.deleteIfExists(progressFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + progressFile, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void requireConfigured() {
+    if (!configuration.isConfigured()) {
+      throw ApplierConfiguration.invalid("no endpoint configured: set the leader's endpoint with applier-config first");
+    }
+  }
+
+  private synchronized void launch(boolean initialSync, Tick from) {
+    requireConfigured();
+    stopSignal = new CountDownLatch(1);
+    CountDownLatch signal = stopSignal;
+    ApplierConfiguration settings = configuration;
+    state.started(initialSync ? ApplierState.Phase.INITIAL : ApplierState.Phase.RUNNING,
+        initialSync ? "starting initial synchronization" : "fetching leader state information");
+    Thread thread = new Thread(() -> work(settings, initialSync, from, signal), "arangosync-applier-" + (global ? "global" : database));
+    thread.setDaemon(true);
+    worker = thread;
+    thread.start();
+  }
+
+  // --------------------------------------------------------------------------------------- work
+
+  private void work(ApplierConfiguration settings, boolean initialSync, Tick from, CountDownLatch stop) {
+    try (ReplicationLeader leader = connector.leader(leaderEndpoint(settings)); ClusterStore target = connector.follower(follower)) {
+      new Tailing(settings, leader, target, stop).run(initialSync, from);
+    } catch (RuntimeException e) {
+      LOG.error("applier of {} failed", database, e);
+      state.error(ReplicationError.LEADER_ERROR, String.valueOf(e.getMessage()));
+    } finally {
+      synchronized (this) {
+        state.stopped("applier shut down");
+        saveProgress();
+        if (worker == Thread.currentThread()) {
+          worker = null;
+        }
+      }
+    }
+  }
+
+  private ReplicationEndpoint leaderEndpoint(ApplierConfiguration settings) {
+    return new ReplicationEndpoint(URI.create(settings.endpoint()), settings.database(), settings.username(),
+        settings.username() == null ? null : (settings.password() == null ? "" : settings.password()), settings.jwtSecret(),
+        follower.trustedCertificates(), settings.duration("requestTimeout"));
+  }
+
+  private LoggerState.ServerInfo followerServer() {
+    if (followerServer == null) {
+      try (ReplicationLeader self = connector.leader(follower)) {
+        followerServer = self.loggerState().server();
+      } catch (ReplicationException e) {
+        return new LoggerState.ServerInfo(null, null, null);
+      }
+    }
+    return followerServer;
+  }
+
+  private void saveProgress() {
+    save(progressFile, state.progressToJson());
+  }
+
+  private static void save(Path file, ObjectNode json) {
+    try {
+      Files.createDirectories(file.getParent());
+      SecureFiles.writeAll(List.of(SecureFiles.secret(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the applier's state to " + file, e);
+    }
+  }
+
+  /** Where a collection of the leader lives, by its globally unique id. */
+  private record Collection(String database, String name, boolean system) {}
+
+  /** Shared by the initial sync and tailing: the leader's collections and indexes by id. */
+  private final class Catalog {
+    final Map<String, Collection> collections = new HashMap<>();
+    final Map<String, String> indexNames = new HashMap<>();
+
+    void collection(String db, JsonNode parameters) {
+      String guid = parameters.path("globallyUniqueId").asText(parameters.path("name").asText());
+      String name = parameters.path("name").asText();
+      collections.put(guid, new Collection(db, name, name.startsWith("_") || parameters.path("isSystem").asBoolean()));
+    }
+
+    void index(String guid, JsonNode index) {
+      String id = index.path("id").asText();
+      String bare = id.contains("/") ? id.substring(id.indexOf('/') + 1) : id;
+      indexNames.put(guid + "/" + bare, index.path("name").asText(bare));
+    }
+
+    /** Reads an inventory (per database or global) into the catalog; calls {@code each} per collection. */
+    void read(JsonNode inventory, java.util.function.BiConsumer<String, JsonNode> each) {
+      if (global) {
+        inventory.path("databases").fields().forEachRemaining(db -> readCollections(db.getKey(), db.getValue(), each));
+      } else {
+        readCollections(database, inventory, each);
+      }
+    }
+
+    private void readCollections(String db, JsonNode part, java.util.function.BiConsumer<String, JsonNode> each) {
+      for (JsonNode collection : part.path("collections")) {
+        JsonNode parameters = collection.path("parameters");
+        collection(db, parameters);
+        String guid = parameters.path("globallyUniqueId").asText(parameters.path("name").asText());
+        for (JsonNode index : collection.path("indexes")) {
+          index(guid, index);
+        }
+        if (each != null) {
+          each.accept(db, collection);
+        }
+      }
+    }
+  }
+
+  /**
+   * System collections this applier never copies document by document: statistics and (unless
+   * asked) Foxx queues, as ArangoDB; and {@code _users}, because an applier outside the follower
+   * logs in to it, and overwriting the follower's users with the leader's would lock it out in the
+   * middle of a sync (users are server-wide; replicating them through the user API is still open).
+   */
+  private static boolean neverReplicated(String name, ApplierConfiguration settings) {
+    return name.startsWith("_statistics") || name.equals("_users")
+        || ((name.equals("_jobs") || name.equals("_queues")) && !settings.flag("includeFoxxQueues"));
+  }
+
+  /** A full initial sync: structure and documents of every replicated collection, as of one snapshot. */
+  private final class InitialSync {
+    private final ApplierConfiguration settings;
+    private final ReplicationLeader leader;
+    private final ClusterStore target;
+    final Catalog catalog = new Catalog();
+    final ArrayNode collections = JSON.createArrayNode();
+
+    InitialSync(ApplierConfiguration settings, ReplicationLeader leader, ClusterStore target) {
+      this.settings = settings;
+      this.leader = leader;
+      this.target = target;
+    }
+
+    /** @return the tick the snapshot was taken at: tailing continues after it */
+    Tick run() {
+      LeaderBatch batch = leader.createBatch(BATCH_TTL);
+      try {
+        JsonNode inventory = JSON.readTree(leader.inventory(batch, global, settings.flag("includeSystem")));
+        Tick tick = batch.lastTick().equals(Tick.ZERO) ? Tick.parse(inventory.path("state").path("lastLogTick").asText("0"))
+            : batch.lastTick();
+        List<Map.Entry<String, JsonNode>> wanted = new ArrayList<>();
+        catalog.read(inventory, (db, collection) -> wanted.add(Map.entry(db, collection)));
+        for (Map.Entry<String, JsonNode> entry : wanted) {
+          JsonNode parameters = entry.getValue().path("parameters");
+          String name = parameters.path("name").asText();
+          boolean system = name.startsWith("_");
+          if (neverReplicated(name, settings) || !settings.replicates(name, system)) {
+            continue;
+          }
+          state.progress("copying collection '" + name + "'" + (global ? " of database '" + entry.getKey() + "'" : ""));
+          copy(batch, entry.getKey(), entry.getValue(), system);
+          ObjectNode listed = collections.addObject();
+          listed.put("id", parameters.path("cid").asText(parameters.path("id").asText()));
+          listed.put("name", name);
+          leader.extendBatch(batch, BATCH_TTL);
+        }
+        return tick;
+      } catch (IOException e) {
+        throw new ReplicationException("the leader's inventory is not JSON: " + e.getMessage(), 200, ReplicationError.INVALID_RESPONSE, e);
+      } finally {
+        leader.deleteBatch(batch);
+      }
+    }
+
+    private void copy(LeaderBatch batch, String db, JsonNode collection, boolean system) {
+      JsonNode parameters = collection.path("parameters");
+      String name = parameters.path("name").asText();
+      if (global && !db.equals("_system")) {
+        target.createDatabase(db);
+      }
+      if (system) {
+        // System collections exist on every server; they are emptied, never dropped.
+        target.truncateCollection(db, name);
+      } else {
+        target.dropCollection(db, name);
+        List<String> indexes = new ArrayList<>();
+        collection.path("indexes").forEach(index -> indexes.add(index.toString()));
+        target.createCollection(new CollectionInfo(db, name, parameters.path("id").asText(), parameters.path("globallyUniqueId").asText(),
+            parameters.path("type").asInt(2), false, 1, List.of("_key"), parameters.toString(), indexes));
+      }
+      List<Change> pending = new ArrayList<>();
+      long started = System.nanoTime();
+      long documents = leader.dump(batch, db, name, settings.chunkSize(), change -> {
+        pending.add(change);
+        if (pending.size() >= SYNC_APPLY_BATCH) {
+          target.apply(db, name, List.copyOf(pending));
+          pending.clear();
+        }
+      });
+      if (!pending.isEmpty()) {
+        target.apply(db, name, pending);
+      }
+      state.applied((System.nanoTime() - started) / 1e9, documents, 0);
+    }
+  }
+
+  /** The tailing loop of one run. */
+  private final class Tailing {
+    private final ApplierConfiguration settings;
+    private final ReplicationLeader leader;
+    private final ClusterStore target;
+    private final CountDownLatch stop;
+    private Catalog catalog = new Catalog();
+    /** Open transactions: tid → their markers so far, in order; iteration order = order of start. */
+    private final Map<String, List<LogMarker>> open = new LinkedHashMap<>();
+    private final Map<String, Tick> openedAt = new HashMap<>();
+    private Tick lastApplied;
+    private Tick lastProcessed;
+    private Tick lastAvailable = Tick.ZERO;
+    private long resyncs;
+    /** Documents and removals written by {@link #flush} (aborted transactions never get there). */
+    private long writtenDocuments;
+    private long writtenRemovals;
+
+    Tailing(ApplierConfiguration settings, ReplicationLeader leader, ClusterStore target, CountDownLatch stop) {
+      this.settings = settings;
+      this.leader = leader;
+      this.target = target;
+      this.stop = stop;
+      this.lastApplied = state.lastAppliedTick();
+      this.lastProcessed = state.safeResumeTick();
+    }
+
+    void run(boolean initialSync, Tick start) {
+      Tick from = start;
+      if (initialSync) {
+        from = resync(false);
+        if (from == null) {
+          return;
+        }
+      } else {
+        learnCatalog();
+      }
+      String serverId = followerServer().serverId();
+      Tick lastScanned = Tick.ZERO;
+      Duration idle = settings.duration("idleMinWaitTime");
+      state.phase(ApplierState.Phase.RUNNING);
+      while (stop.getCount() > 0) {
+        state.progress("fetching leader log from tick " + from + ", last scanned tick " + lastScanned + ", open transactions: "
+            + open.size() + ", chunk size " + settings.chunkSize());
+        TailBatch batch;
+        long started = System.nanoTime();
+        try {
+          batch = leader.tail(new TailRequest(from, lastScanned, settings.chunkSize(), global, settings.flag("includeSystem"), serverId));
+          state.fetched((System.nanoTime() - started) / 1e9);
+        } catch (ReplicationException e) {
+          if (!retryAfter(e)) {
+            return;
+          }
+          continue;
+        }
+        if (!batch.fromPresent() && settings.flag("requireFromPresent")) {
+          if (settings.flag("autoResync") && resyncs < settings.count("autoResyncRetries")) {
+            resyncs++;
+            state.resynced();
+            Tick tick = resync(true);
+            if (tick == null) {
+              return;
+            }
+            from = tick;
+            lastScanned = Tick.ZERO;
+            continue;
+          }
+          fail(ReplicationError.START_TICK_NOT_PRESENT, "required tick value '" + from + "' is not present (anymore?) on leader at "
+              + settings.endpoint() + ". Last tick available on leader is '" + batch.lastTick() + "'. It may be required to do a full "
+              + "resync and increase the number of historic logfiles/WAL file timeout on the leader.");
+          return;
+        }
+        lastAvailable = batch.lastTick();
+        try {
+          apply(batch.markers());
+        } catch (RuntimeException e) {
+          fail(ReplicationError.LEADER_ERROR, "applying the leader's changes to the follower failed: " + e.getMessage());
+          return;
+        }
+        lastScanned = batch.lastScanned();
+        if (batch.lastIncluded().equals(Tick.ZERO) && batch.lastScanned().isAfter(from)) {
+          from = new Tick(batch.lastScanned().value() - 1);
+        } else if (batch.lastIncluded().isAfter(from)) {
+          from = batch.lastIncluded();
+        }
+        record();
+        if (batch.checkMore() && batch.lastIncluded().isAfter(Tick.ZERO)) {
+          idle = settings.duration("idleMinWaitTime");
+          continue;
+        }
+        boolean received = !batch.markers().isEmpty();
+        Duration max = settings.duration("idleMaxWaitTime");
+        idle = !settings.flag("adaptivePolling") || received ? settings.duration("idleMinWaitTime")
+            : (idle.multipliedBy(2).compareTo(max) > 0 ? max : idle.multipliedBy(2));
+        if (await(idle)) {
+          return;
+        }
+      }
+    }
+
+    /** A failed request: retried (true) after the wait, or the applier stops (false). */
+    private boolean retryAfter(ReplicationException e) {
+      boolean connectFailure = e.httpStatus() == 0;
+      long failures = state.failedRequest(connectFailure);
+      if (e.httpStatus() == 503) {
+        state.progress("leader answered 503 (busy or not the leader right now); retrying");
+        return !await(settings.duration("connectionRetryWaitTime"));
+      }
+      if (!connectFailure) {
+        fail(e.errorNum() != 0 ? e.errorNum() : ReplicationError.LEADER_ERROR, e.getMessage());
+        return false;
+      }
+      if (failures > settings.count("maxConnectRetries")) {
+        fail(ReplicationError.NO_RESPONSE, e.getMessage());
+        return false;
+      }
+      state.progress("could not connect to leader at " + settings.endpoint() + ", retrying in " + settings.duration("connectionRetryWaitTime")
+          .toMillis() / 1000.0 + " s (" + failures + " failed connects in a row)");
+      return !await(settings.duration("connectionRetryWaitTime"));
+    }
+
+    private void fail(int errorNum, String message) {
+      LOG.warn("applier of {} stops: {} (errorNum {})", global ? "all databases" : "database " + database, message, errorNum);
+      state.error(errorNum, message);
+    }
+
+    /** Waits, or returns true at once when asked to stop. */
+    private boolean await(Duration wait) {
+      try {
+        return stop.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return true;
+      }
+    }
+
+    /** Learns the leader's collections (names by id) from a short-lived snapshot. */
+    private void learnCatalog() {
+      while (stop.getCount() > 0) {
+        try {
+          LeaderBatch batch = leader.createBatch(Duration.ofMinutes(1));
+          try {
+            catalog = new Catalog();
+            catalog.read(JSON.readTree(leader.inventory(batch, global, true)), null);
+            return;
+          } finally {
+            leader.deleteBatch(batch);
+          }
+        } catch (ReplicationException e) {
+          if (!retryAfter(e)) {
+            stop.countDown();
+          }
+        } catch (IOException e) {
+          fail(ReplicationError.INVALID_RESPONSE, "the leader's inventory is not JSON: " + e.getMessage());
+          stop.countDown();
+        }
+      }
+    }
+
+    /** A full initial sync; the tick to tail from, or null when the applier must stop. */
+    private Tick resync(boolean automatic) {
+      state.phase(ApplierState.Phase.INITIAL);
+      state.progress(automatic ? "start tick is gone from the leader's log: resynchronizing (autoResync)" : "starting initial synchronization");
+      open.clear();
+      openedAt.clear();
+      while (stop.getCount() > 0) {
+        try {
+          InitialSync sync = new InitialSync(settings, leader, target);
+          Tick tick = sync.run();
+          catalog = sync.catalog;
+          lastApplied = tick;
+          lastProcessed = tick;
+          record();
+          state.phase(ApplierState.Phase.RUNNING);
+          return tick;
+        } catch (ReplicationException e) {
+          if (!retryAfter(e)) {
+            return null;
+          }
+        } catch (RuntimeException e) {
+          fail(ReplicationError.LEADER_ERROR, "initial synchronization failed: " + e.getMessage());
+          return null;
+        }
+      }
+      return null;
+    }
+
+    private void apply(List<LogMarker> markers) {
+      if (markers.isEmpty()) {
+        return;
+      }
+      long started = System.nanoTime();
+      long excluded = 0;
+      long documentsBefore = writtenDocuments;
+      long removalsBefore = writtenRemovals;
+      List<LogMarker> run = new ArrayList<>();
+      for (LogMarker marker : markers) {
+        lastProcessed = marker.tick();
+        switch (marker.type()) {
+          case LogMarker.TRANSACTION_START:
+            flush(run);
+            open.put(marker.transactionId(), new ArrayList<>());
+            openedAt.put(marker.transactionId(), marker.tick());
+            break;
+          case LogMarker.TRANSACTION_ABORT:
+            open.remove(marker.transactionId());
+            openedAt.remove(marker.transactionId());
+            break;
+          case LogMarker.TRANSACTION_COMMIT: {
+            flush(run);
+            List<LogMarker> transaction = open.remove(marker.transactionId());
+            openedAt.remove(marker.transactionId());
+            if (transaction != null) {
+              flush(transaction);
+            }
+            lastApplied = marker.tick();
+            break;
+          }
+          case LogMarker.DOCUMENT:
+          case LogMarker.REMOVE: {
+            Collection collection = catalog.collections.get(marker.collectionGuid());
+            if (collection == null || neverReplicated(collection.name(), settings)
+                || !settings.replicates(collection.name(), collection.system())) {
+              excluded++;
+              break;
+            }
+            if (marker.inTransaction()) {
+              open.computeIfAbsent(marker.transactionId(), tid -> {
+                openedAt.put(tid, marker.tick());
+                return new ArrayList<>();
+              }).add(marker);
+            } else {
+              if (!run.isEmpty() && !sameCollection(run.get(0), marker)) {
+                flush(run);
+              }
+              run.add(marker);
+            }
+            break;
+          }
+          default:
+            flush(run);
+            if (!structure(marker)) {
+              excluded++;
+            }
+            lastApplied = marker.tick();
+        }
+      }
+      flush(run);
+      state.events(markers.size(), excluded);
+      state.applied((System.nanoTime() - started) / 1e9, writtenDocuments - documentsBefore, writtenRemovals - removalsBefore);
+    }
+
+    private boolean sameCollection(LogMarker a, LogMarker b) {
+      return java.util.Objects.equals(a.collectionGuid(), b.collectionGuid()) && java.util.Objects.equals(a.database(), b.database());
+    }
+
+    /** Writes a run of document markers (consecutive ones of one collection together) and empties it. */
+    private void flush(List<LogMarker> markers) {
+      int start = 0;
+      while (start < markers.size()) {
+        int end = start + 1;
+        while (end < markers.size() && sameCollection(markers.get(start), markers.get(end))) {
+          end++;
+        }
+        Collection collection = catalog.collections.get(markers.get(start).collectionGuid());
+        List<Change> changes = new ArrayList<>();
+        for (LogMarker marker : markers.subList(start, end)) {
+          changes.add(new Change(marker.tick(), marker.type(), "0", marker.key(), marker.revision(), marker.data()));
+          if (marker.type() == LogMarker.DOCUMENT) {
+            writtenDocuments++;
+          } else {
+            writtenRemovals++;
+          }
+        }
+        target.apply(collection.database(), collection.name(), changes);
+        lastApplied = markers.get(end - 1).tick();
+        start = end;
+      }
+      markers.clear();
+    }
+
+    /** Applies one structure marker; false when the configuration excludes it. */
+    private boolean structure(LogMarker marker) {
+      JsonNode data = data(marker);
+      String db = marker.database() != null ? marker.database() : database;
+      switch (marker.type()) {
+        case LogMarker.DATABASE_CREATE:
+          if (!global) {
+            return false;
+          }
+          target.createDatabase(data.path("name").asText(db));
+          return true;
+        case LogMarker.DATABASE_DROP:
+          if (!global || db.equals("_system")) {
+            return false;
+          }
+          target.dropDatabase(db);
+          return true;
+        case LogMarker.COLLECTION_CREATE: {
+          String name = data.path("name").asText();
+          catalog.collection(db, data);
+          if (settings.flag("skipCreateDrop") || neverReplicated(name, settings) || !settings.replicates(name, name.startsWith("_"))) {
+            return false;
+          }
+          target.createCollection(new CollectionInfo(db, name, data.path("id").asText(), marker.collectionGuid(), data.path("type").asInt(2),
+              name.startsWith("_"), 1, List.of("_key"), data.toString(), List.of()));
+          return true;
+        }
+        default:
+          break;
+      }
+      Collection collection = catalog.collections.get(marker.collectionGuid());
+      if (collection == null || neverReplicated(collection.name(), settings) || !settings.replicates(collection.name(), collection.system())) {
+        return false;
+      }
+      switch (marker.type()) {
+        case LogMarker.COLLECTION_DROP:
+          catalog.collections.remove(marker.collectionGuid());
+          if (settings.flag("skipCreateDrop")) {
+            return false;
+          }
+          target.dropCollection(collection.database(), collection.name());
+          return true;
+        case LogMarker.COLLECTION_RENAME: {
+          String newName = data.path("name").asText();
+          target.renameCollection(collection.database(), collection.name(), newName);
+          catalog.collections.put(marker.collectionGuid(), new Collection(collection.database(), newName, collection.system()));
+          return true;
+        }
+        case LogMarker.COLLECTION_CHANGE:
+          target.alterCollection(collection.database(), collection.name(), data.toString());
+          return true;
+        case LogMarker.COLLECTION_TRUNCATE:
+          target.truncateCollection(collection.database(), collection.name());
+          return true;
+        case LogMarker.INDEX_CREATE:
+          catalog.index(marker.collectionGuid(), data);
+          target.createIndex(collection.database(), collection.name(), data.toString());
+          return true;
+        case LogMarker.INDEX_DROP: {
+          String id = data.path("id").asText();
+          String name = catalog.indexNames.remove(marker.collectionGuid() + "/" + id);
+          target.dropIndex(collection.database(), collection.name(), name != null ? name : id);
+          return true;
+        }
+        default:
+          // Views (2110-2112) and unknown markers: not replicated yet; counted as excluded.
+          LOG.debug("applier of {}: marker type {} at tick {} not applied", database, marker.type(), marker.tick());
+          return false;
+      }
+    }
+
+    private JsonNode data(LogMarker marker) {
+      if (marker.data() == null) {
+        return JSON.createObjectNode();
+      }
+      try {
+        return JSON.readTree(marker.data());
+      } catch (IOException e) {
+        throw new ReplicationException("marker at tick " + marker.tick() + " has data that is not JSON", 200,
+            ReplicationError.INVALID_RESPONSE, e);
+      }
+    }
+
+    /** Publishes the ticks and saves where to resume: before the oldest open transaction, else after the last processed marker. */
+    private void record() {
+      Tick safe = lastProcessed;
+      for (Tick opened : openedAt.values()) {
+        Tick before = new Tick(opened.value() - 1);
+        if (before.compareTo(safe) < 0) {
+          safe = before;
+        }
+      }
+      state.ticks(lastApplied, lastProcessed, lastAvailable.compareTo(lastProcessed) < 0 ? lastProcessed : lastAvailable, safe);
+      saveProgress();
+    }
+  }
+}

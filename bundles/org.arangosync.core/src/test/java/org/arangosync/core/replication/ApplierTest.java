@@ -1,0 +1,273 @@
+package org.arangosync.core.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.arangosync.api.spi.replication.LeaderBatch;
+import org.arangosync.api.spi.replication.ReplicationConnector;
+import org.arangosync.api.spi.replication.ReplicationEndpoint;
+import org.arangosync.api.spi.replication.ReplicationLeader;
+import org.arangosync.arangodb.ArangoConnection;
+import org.arangosync.arangodb.ArangoReplicationConnector;
+import org.arangosync.arangodb.ConnectionSettings;
+import org.arangosync.minicluster.MiniCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The applier between two real servers: a leader and a follower, both mini cluster single
+ * servers. Initial sync, then tailing of inserts, updates, removals, multi-document
+ * transactions and structure changes; stop and resume; an unreachable leader; bad configuration.
+ * Both sides are compared document by document.
+ */
+class ApplierTest {
+
+  private static final String SECRET = "applier-test-secret";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private final ReplicationConnector connector = new ArangoReplicationConnector();
+  private MiniCluster leader;
+  private MiniCluster follower;
+  private ArangoConnection leaderApi;
+  private Applier applier;
+
+  @BeforeEach
+  void start() throws Exception {
+    leader = MiniCluster.builder().single(true).dataDir(dir.resolve("leader")).rootPassword("pw").jwtSecret(SECRET).start();
+    follower = MiniCluster.builder().single(true).dataDir(dir.resolve("follower")).rootPassword("fpw").jwtSecret(SECRET + "-f").start();
+    leaderApi = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(leader.endpoint()), SECRET));
+    applier = new Applier("_system", false, connector, followerEndpoint(), dir.resolve("applier"));
+  }
+
+  @AfterEach
+  void stop() {
+    applier.close();
+    leaderApi.close();
+    leader.close();
+    follower.close();
+  }
+
+  private ReplicationEndpoint followerEndpoint() {
+    return new ReplicationEndpoint(follower.endpoint(), "_system", "root", "fpw", null, List.of(), Duration.ofSeconds(30));
+  }
+
+  private String leaderTcp() {
+    return "tcp://" + leader.endpoint().getHost() + ":" + leader.endpoint().getPort();
+  }
+
+  private ObjectNode config() {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("endpoint", leaderTcp());
+    body.put("username", "root");
+    body.put("password", "pw");
+    body.put("idleMinWaitTime", 0.05);
+    body.put("idleMaxWaitTime", 0.2);
+    body.put("connectionRetryWaitTime", 0.1);
+    return body;
+  }
+
+  private void createCollection(String name) {
+    leaderApi.json("POST", "/_api/collection", JSON.createObjectNode().put("name", name), false);
+  }
+
+  private void insert(String collection, int from, int count) {
+    ArrayNode documents = JSON.createArrayNode();
+    for (int i = from; i < from + count; i++) {
+      documents.addObject().put("_key", "k" + i).put("value", i).put("name", "doc " + i);
+    }
+    leaderApi.json("POST", "/_api/document/" + collection, documents, false);
+  }
+
+  /** A collection's documents by key, without {@code _rev} (each server makes its own). */
+  private Map<String, JsonNode> contents(MiniCluster server, String password, String collection) {
+    ReplicationEndpoint endpoint = new ReplicationEndpoint(server.endpoint(), "_system", "root", password, null, List.of(),
+        Duration.ofSeconds(30));
+    Map<String, JsonNode> documents = new TreeMap<>();
+    try (ReplicationLeader api = connector.leader(endpoint)) {
+      LeaderBatch batch = api.createBatch(Duration.ofMinutes(1));
+      try {
+        api.dump(batch, "_system", collection, 1 << 20, change -> {
+          try {
+            ObjectNode document = (ObjectNode) JSON.readTree(change.data());
+            document.remove("_rev");
+            documents.put(change.key(), document);
+          } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      } finally {
+        api.deleteBatch(batch);
+      }
+    }
+    return documents;
+  }
+
+  private boolean sameOnBothSides(String collection) {
+    try {
+      return contents(leader, "pw", collection).equals(contents(follower, "fpw", collection));
+    } catch (RuntimeException e) {
+      return false; // not there yet on the follower
+    }
+  }
+
+  private JsonNode state() {
+    return applier.stateJson().get("state");
+  }
+
+  @Test
+  void makeFollowerCopiesEverythingThenFollowsEveryKindOfChange() {
+    createCollection("products");
+    insert("products", 0, 2000);
+    leaderApi.json("POST", "/_api/index?collection=products",
+        JSON.createObjectNode().put("type", "persistent").put("name", "byName").set("fields", JSON.createArrayNode().add("name")), false);
+
+    JsonNode afterSync = applier.makeFollower(config());
+    assertThat(afterSync.get("state").get("running").asBoolean()).isTrue();
+    assertThat(contents(follower, "fpw", "products")).hasSize(2000).isEqualTo(contents(leader, "pw", "products"));
+
+    // Ongoing writes: single inserts, an array insert (a multi-document transaction), updates, removals.
+    insert("products", 2000, 300);
+    for (int i = 0; i < 20; i++) {
+      leaderApi.json("PATCH", "/_api/document/products/k" + i, JSON.createObjectNode().put("value", -i), false);
+      leaderApi.json("DELETE", "/_api/document/products/k" + (100 + i), null, false);
+    }
+    // Structure: a new collection with documents, renamed; an index dropped; a collection dropped.
+    createCollection("later");
+    insert("later", 0, 10);
+    leaderApi.json("PUT", "/_api/collection/later/rename", JSON.createObjectNode().put("name", "renamed"), false);
+    createCollection("doomed");
+    insert("doomed", 0, 5);
+    leaderApi.json("DELETE", "/_api/collection/doomed", null, false);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> sameOnBothSides("products") && sameOnBothSides("renamed"));
+    assertThat(contents(follower, "fpw", "products")).hasSize(2280);
+    assertThat(contents(follower, "fpw", "renamed")).hasSize(10);
+    try (ArangoConnection followerApi = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(follower.endpoint()), SECRET + "-f"))) {
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          followerApi.exchange("GET", null, "/_api/collection/doomed", null, true).status() == 404);
+      JsonNode indexes = followerApi.json("GET", "/_api/index?collection=products", null, true).path("indexes");
+      assertThat(indexes.findValuesAsText("name")).contains("byName");
+    }
+
+    JsonNode state = state();
+    assertThat(state.get("phase").asText()).isEqualTo("running");
+    assertThat(state.get("totalDocuments").asLong()).isGreaterThanOrEqualTo(2000 + 300 + 20 + 10);
+    assertThat(state.get("totalRemovals").asLong()).isGreaterThanOrEqualTo(20);
+    assertThat(state.get("lastError").get("errorNum").asInt()).isZero();
+    assertThat(state.get("lastAppliedContinuousTick").isTextual()).isTrue();
+    assertThat(state.get("ticksBehind").isIntegralNumber()).isTrue();
+  }
+
+  @Test
+  void resumesAfterStopWithNothingLostAndSurvivesANewApplierInstance() {
+    createCollection("orders");
+    insert("orders", 0, 100);
+    applier.makeFollower(config());
+    applier.stop();
+    JsonNode stopped = state();
+    assertThat(stopped.get("running").asBoolean()).isFalse();
+    assertThat(stopped.get("phase").asText()).isEqualTo("inactive");
+    assertThat(stopped.get("progress").get("message").asText()).isEqualTo("applier shut down");
+    assertThat(stopped.has("ticksBehind")).isFalse();
+
+    insert("orders", 100, 50);
+    leaderApi.json("DELETE", "/_api/document/orders/k3", null, false);
+    // A new instance (as after a restart of this process) reads configuration and progress from disk.
+    applier = new Applier("_system", false, connector, followerEndpoint(), dir.resolve("applier"));
+    assertThat(applier.configuration().endpoint()).isEqualTo(leaderTcp());
+    applier.start(null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sameOnBothSides("orders"));
+    assertThat(contents(follower, "fpw", "orders")).hasSize(149);
+  }
+
+  @Test
+  void stopsWithError1400NamingTheUrlAfterMaxConnectRetries() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ObjectNode body = config().put("endpoint", "tcp://127.0.0.1:" + closedPort).put("maxConnectRetries", 3);
+    applier.configure(body);
+    applier.start(org.arangosync.api.Tick.parse("1"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !applier.state().running());
+    JsonNode state = state();
+    assertThat(state.get("lastError").get("errorNum").asInt()).isEqualTo(1400);
+    assertThat(state.get("lastError").get("errorMessage").asText())
+        .startsWith("could not connect to leader at tcp://127.0.0.1:" + closedPort + " for URL ");
+    assertThat(state.get("lastError").get("time").asText()).isNotEmpty();
+    assertThat(state.get("progress").get("failedConnects").asLong()).isEqualTo(4);
+    assertThat(state.get("totalFailedConnects").asLong()).isEqualTo(4);
+    assertThat(state.get("phase").asText()).isEqualTo("inactive");
+  }
+
+  @Test
+  void refusesBadConfigurationAndChangesWhileRunningAndNeverEchoesThePassword() {
+    assertThatThrownBy(() -> applier.start(null)).isInstanceOfSatisfying(ReplicationError.class,
+        e -> assertThat(e.errorNum()).isEqualTo(1410));
+    ObjectNode negative = config().put("requestTimeout", -1);
+    assertThatThrownBy(() -> applier.configure(negative)).isInstanceOfSatisfying(ReplicationError.class, e -> {
+      assertThat(e.errorNum()).isEqualTo(1410);
+      assertThat(e.getMessage()).contains("'requestTimeout'");
+    });
+    ObjectNode notANumber = config();
+    notANumber.put("chunkSize", "big");
+    assertThatThrownBy(() -> applier.configure(notANumber)).hasMessageContaining("'chunkSize'");
+    assertThat(applier.configuration().isConfigured()).as("a refused configuration changes nothing").isFalse();
+
+    JsonNode stored = applier.configure(config().put("requestTimeout", 32.2)).toJson();
+    assertThat(stored.has("password")).isFalse();
+    assertThat(stored.get("requestTimeout").asDouble()).isEqualTo(32.2);
+    assertThat(stored.get("username").asText()).isEqualTo("root");
+
+    createCollection("c");
+    applier.start(null);
+    assertThatThrownBy(() -> applier.configure(config())).isInstanceOfSatisfying(ReplicationError.class,
+        e -> assertThat(e.errorNum()).isEqualTo(1411));
+    assertThatThrownBy(() -> applier.forget()).isInstanceOfSatisfying(ReplicationError.class,
+        e -> assertThat(e.errorNum()).isEqualTo(1411));
+  }
+
+  @Test
+  void stateHasTheFieldsOfArangoDbsApplierState() {
+    List<String> notRunning = List.of("started", "running", "phase", "lastAppliedContinuousTick", "lastProcessedContinuousTick",
+        "lastAvailableContinuousTick", "safeResumeTick", "progress", "totalRequests", "totalFailedConnects", "totalEvents",
+        "totalDocuments", "totalRemovals", "totalResyncs", "totalOperationsExcluded", "totalApplyTime", "averageApplyTime",
+        "totalFetchTime", "averageFetchTime", "lastError", "time");
+    assertThat(fieldNames(state())).containsExactlyElementsOf(notRunning);
+    assertThat(state().get("lastAppliedContinuousTick").isNull()).isTrue();
+    JsonNode whole = applier.stateJson();
+    assertThat(fieldNames(whole)).containsExactly("state", "server", "database");
+    assertThat(whole.get("server").get("serverId").asText()).isNotBlank();
+
+    applier.makeFollower(config());
+    List<String> running = new java.util.ArrayList<>(notRunning);
+    running.add(running.indexOf("safeResumeTick") + 1, "ticksBehind");
+    assertThat(fieldNames(state())).containsExactlyElementsOf(running);
+    assertThat(fieldNames(applier.stateJson())).containsExactly("state", "server", "endpoint", "database");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    return names;
+  }
+}
