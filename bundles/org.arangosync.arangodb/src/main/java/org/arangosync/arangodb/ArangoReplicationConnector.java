@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.arangosync.api.Tick;
+import org.arangosync.api.spi.auth.UserSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.arangosync.api.spi.replication.LeaderBatch;
 import org.arangosync.api.spi.replication.LogMarker;
@@ -43,6 +44,11 @@ public final class ArangoReplicationConnector implements ReplicationConnector {
     // A follower's document and collection API is a coordinator's, so the cluster store serves it;
     // its writes are idempotent, so they may be retried for a while.
     return new ArangoClusterStore(ArangoConnection.open(settings(endpoint).withRetryFor(endpoint.requestTimeout())));
+  }
+
+  @Override
+  public UserSource users(ReplicationEndpoint endpoint) {
+    return new ArangoUserSource(settings(endpoint).withRetryFor(Duration.ofSeconds(5)));
   }
 
   private static ConnectionSettings settings(ReplicationEndpoint endpoint) {

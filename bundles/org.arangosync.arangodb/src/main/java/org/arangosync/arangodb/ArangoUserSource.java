@@ -46,11 +46,16 @@ public final class ArangoUserSource implements UserSource, AutoCloseable {
     this.ownsConnection = false;
   }
 
+  /** The users of the server these settings reach, over a connection of its own (closed by {@link #close()}). */
+  public ArangoUserSource(ConnectionSettings settings) {
+    this.connection = ArangoConnection.open(settings);
+    this.ownsConnection = true;
+  }
+
   /** As an OSGi service: one per factory configuration of {@code org.arangosync.arangodb}. */
   @Activate
   public ArangoUserSource(ArangoConfiguration configuration) {
-    this.connection = ArangoConnection.open(ConnectionSettings.from(configuration));
-    this.ownsConnection = true;
+    this(ConnectionSettings.from(configuration));
   }
 
   @Override

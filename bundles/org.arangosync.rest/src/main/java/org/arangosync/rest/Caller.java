@@ -1,8 +1,8 @@
 package org.arangosync.rest;
 
-import org.arangosync.api.spi.auth.UserSource;
 import java.util.List;
 import java.util.Objects;
+import org.arangosync.api.spi.auth.UserSource;
 
 /**
  * Who sent a request, as authentication established it.

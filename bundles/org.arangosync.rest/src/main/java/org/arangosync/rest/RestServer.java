@@ -1,6 +1,5 @@
 package org.arangosync.rest;
 
-import org.arangosync.api.spi.auth.UserSource;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.ReloadingKeyfile;
 import org.arangosync.certificates.TlsContexts;

@@ -1,6 +1,5 @@
 package org.arangosync.rest;
 
-import org.arangosync.api.spi.auth.UserSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,8 +13,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
+import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.certificates.Issued;
-import org.arangosync.rest.internal.VersionRoute;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

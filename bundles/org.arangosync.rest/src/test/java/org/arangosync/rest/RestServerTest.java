@@ -1,6 +1,5 @@
 package org.arangosync.rest;
 
-import org.arangosync.api.spi.auth.UserSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,10 +16,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.certificates.Issued;
 import org.arangosync.certificates.Purpose;
 import org.arangosync.rest.TestPki.Answer;
-import org.arangosync.rest.internal.VersionRoute;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

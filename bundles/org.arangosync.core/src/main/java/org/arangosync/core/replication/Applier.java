@@ -65,6 +65,9 @@ public final class Applier implements AutoCloseable {
   /** Documents per write request during the initial sync. */
   private static final int SYNC_APPLY_BATCH = 5000;
 
+  /** The file-name id of the global applier. */
+  static final String GLOBAL_ID = "global";
+
   private final String database;
   private final boolean global;
   private final ReplicationConnector connector;
@@ -88,9 +91,9 @@ public final class Applier implements AutoCloseable {
     this.global = global;
     this.connector = connector;
     this.follower = follower;
-    String name = global ? "global" : "db-" + database.replaceAll("[^A-Za-z0-9_-]", "_");
-    this.configFile = stateDirectory.resolve("applier-" + name + ".config.json");
-    this.progressFile = stateDirectory.resolve("applier-" + name + ".progress.json");
+    String id = global ? GLOBAL_ID : databaseId(database);
+    this.configFile = stateDirectory.resolve("applier-" + id + ".config.json");
+    this.progressFile = stateDirectory.resolve("applier-" + id + ".progress.json");
     load();
     state.progress("applier initially created for database '" + this.database + "'");
   }
@@ -107,6 +110,11 @@ public final class Applier implements AutoCloseable {
       throw new IllegalStateException("cannot read the applier's saved state in " + configFile.getParent() + ": " + e.getMessage()
           + "; move the files applier-*.json away to start afresh", e);
     }
+  }
+
+  /** The file-name id of a database's applier: reversible, safe in a file name. */
+  static String databaseId(String database) {
+    return "db-" + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public String database() {

@@ -16,4 +16,11 @@ public interface ReplicationConnector {
    * sync uses (idempotent apply, structure changes). Sends no request yet; close it when done.
    */
   org.arangosync.api.spi.store.ClusterStore follower(ReplicationEndpoint endpoint);
+
+  /**
+   * The users of the server at {@code endpoint}, for HTTP Basic logins to servers that front it
+   * (the applier's HTTPS server accepts the follower's users, {@code root} included). Close it when
+   * it is {@link AutoCloseable}.
+   */
+  org.arangosync.api.spi.auth.UserSource users(ReplicationEndpoint endpoint);
 }

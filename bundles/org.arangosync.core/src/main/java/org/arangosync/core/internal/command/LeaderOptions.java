@@ -53,21 +53,37 @@ public final class LeaderOptions {
 
   /** The endpoint as the SPI takes it; flag errors are usage errors naming the flag. */
   ReplicationEndpoint toEndpoint() {
+    Duration timeout;
+    try {
+      timeout = GoDurations.parse(requestTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(mixee.commandLine(), "--request-timeout: " + e.getMessage());
+    }
+    return endpoint(mixee.commandLine(), "--auth.", "--cacert", endpoint, database, user, password, jwtSecret, caCertificate, timeout);
+  }
+
+  /**
+   * An endpoint from flags named {@code <prefix>user}, {@code <prefix>password},
+   * {@code <prefix>jwt-secret} and {@code caFlag}; shared with {@code run applier}'s
+   * {@code --follower.*} flags.
+   */
+  static ReplicationEndpoint endpoint(CommandLine commandLine, String prefix, String caFlag, URI endpoint, String database, String user,
+      String password, Path jwtSecret, Path caCertificate, Duration timeout) {
     if (password != null && user == null) {
-      throw new ParameterException(mixee.commandLine(), "--auth.password needs --auth.user");
+      throw new ParameterException(commandLine, prefix + "password needs " + prefix + "user");
     }
     if (user != null && jwtSecret != null) {
-      throw new ParameterException(mixee.commandLine(), "use either --auth.user/--auth.password or --auth.jwt-secret, not both");
+      throw new ParameterException(commandLine, "use either " + prefix + "user/" + prefix + "password or " + prefix + "jwt-secret, not both");
     }
     String secret = null;
     if (jwtSecret != null) {
       try {
         secret = Files.readString(jwtSecret, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
-        throw new ParameterException(mixee.commandLine(), "--auth.jwt-secret: cannot read " + jwtSecret + ": " + e.getMessage());
+        throw new ParameterException(commandLine, prefix + "jwt-secret: cannot read " + jwtSecret + ": " + e.getMessage());
       }
       if (secret.isEmpty()) {
-        throw new ParameterException(mixee.commandLine(), "--auth.jwt-secret: " + jwtSecret + " is empty");
+        throw new ParameterException(commandLine, prefix + "jwt-secret: " + jwtSecret + " is empty");
       }
     }
     List<java.security.cert.X509Certificate> cas = List.of();
@@ -75,14 +91,8 @@ public final class LeaderOptions {
       try {
         cas = Pem.readCertificates(caCertificate);
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(mixee.commandLine(), "--cacert: " + e.getMessage());
+        throw new ParameterException(commandLine, caFlag + ": " + e.getMessage());
       }
-    }
-    Duration timeout;
-    try {
-      timeout = GoDurations.parse(requestTimeout);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(mixee.commandLine(), "--request-timeout: " + e.getMessage());
     }
     return new ReplicationEndpoint(endpoint, database, user, user == null ? null : (password == null ? "" : password), secret, cas,
         timeout);

@@ -5,11 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.arangosync.certificates.ReloadingKeyfile;
 import org.arangosync.certificates.TlsContexts;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.Foreground;
 import org.arangosync.minicluster.MiniCluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,12 +110,6 @@ public final class MiniclusterCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       throw new CommandFailure("cannot start the mini cluster in " + dataDir + ": " + e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      cluster.close();
-      stopped.countDown();
-    }, "minicluster-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
     out.println("Mini cluster is ready (" + (single ? "single server" : "cluster with " + dbServers + " DB-Servers") + ").");
     out.println("  endpoint:       " + cluster.endpoint());
@@ -127,13 +121,7 @@ public final class MiniclusterCommand implements Callable<Integer> {
     out.println("  data directory: " + dataDir.toAbsolutePath());
     out.println("Stop it with Ctrl-C or SIGTERM.");
     out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      Runtime.getRuntime().removeShutdownHook(hook);
-      cluster.close();
-    }
+    Foreground.runUntilStopped(cluster, "minicluster-shutdown");
     return ExitCodes.OK;
   }
 }

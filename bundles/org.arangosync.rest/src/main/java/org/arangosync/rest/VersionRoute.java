@@ -1,11 +1,7 @@
-package org.arangosync.rest.internal;
+package org.arangosync.rest;
 
 import java.util.Map;
 import org.arangosync.command.ProductVersion;
-import org.arangosync.rest.Audience;
-import org.arangosync.rest.RestRequest;
-import org.arangosync.rest.RestResponse;
-import org.arangosync.rest.RestRoute;
 import org.osgi.service.component.annotations.Component;
 
 /**

@@ -1,0 +1,179 @@
+package org.arangosync.core.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.arangosync.arangodb.ArangoConnection;
+import org.arangosync.arangodb.ConnectionSettings;
+import org.arangosync.certificates.Pem;
+import org.arangosync.certificates.TlsContexts;
+import org.arangosync.command.CommandProvider;
+import org.arangosync.command.CommandRunner;
+import org.arangosync.minicluster.MiniCluster;
+import org.arangosync.minicluster.conformance.ActualResponse;
+import org.arangosync.minicluster.conformance.ApplicableTranscripts;
+import org.arangosync.minicluster.conformance.ShapeComparator;
+import org.arangosync.minicluster.conformance.Transcript;
+import org.arangosync.minicluster.conformance.TranscriptParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code arangosync run applier} end to end: the command line starts the applier server in front
+ * of a follower; operators log in with the follower's credentials and drive the applier through
+ * ArangoDB's own routes, whose answers are compared with ArangoDB 3.11's recordings.
+ */
+class ApplierServerTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private final CommandRunner runner = CommandRunner.of(ServiceLoader.load(CommandProvider.class));
+  private MiniCluster leader;
+  private MiniCluster follower;
+  private Thread server;
+  private int port;
+  private HttpClient http;
+
+  private int run(String... arguments) {
+    StringWriter err = new StringWriter();
+    int code = runner.run(List.of(arguments), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    assertThat(code).as(err.toString()).isZero();
+    return code;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    leader = MiniCluster.builder().single(true).dataDir(dir.resolve("leader")).rootPassword("pw").start();
+    follower = MiniCluster.builder().single(true).dataDir(dir.resolve("follower")).rootPassword("fpw").start();
+    run("create", "tls", "ca", "--cert=" + dir.resolve("ca.crt"), "--key=" + dir.resolve("ca.key"), "--curve=P256");
+    run("create", "tls", "keyfile", "--cacert=" + dir.resolve("ca.crt"), "--cakey=" + dir.resolve("ca.key"),
+        "--keyfile=" + dir.resolve("applier.keyfile"), "--host=127.0.0.1", "--curve=P256");
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String followerTcp = "tcp://127.0.0.1:" + follower.endpoint().getPort();
+    server = new Thread(() -> runner.run(List.of("run", "applier", "--server.port=" + port, "--server.host=127.0.0.1",
+        "--server.keyfile=" + dir.resolve("applier.keyfile"), "--follower.endpoint=" + followerTcp, "--follower.user=root",
+        "--follower.password=fpw", "--state.directory=" + dir.resolve("state")), new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter())), "run-applier");
+    server.start();
+    http = HttpClient.newBuilder().sslContext(TlsContexts.client(Pem.readCertificates(dir.resolve("ca.crt")), null)).build();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> call("GET", "/_api/version", null, "fpw").statusCode() == 200);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.interrupt();
+    server.join(30_000);
+    leader.close();
+    follower.close();
+  }
+
+  private HttpResponse<String> call(String method, String path, String body, String password) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("root:" + password).getBytes(StandardCharsets.UTF_8)))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Transcript.Exchange recorded(String name) throws Exception {
+    Path file = ApplicableTranscripts.transcriptsRoot().resolve("3.11").resolve(name + ".generated");
+    return TranscriptParser.parse(file).exchanges().get(0);
+  }
+
+  private static List<String> conformance(Transcript.Exchange recorded, HttpResponse<String> actual) {
+    return new ShapeComparator().compare(recorded, ActualResponse.of(actual.statusCode(), actual.headers().map(), actual.body()));
+  }
+
+  @Test
+  void configurationRoutesAnswerExactlyAsArangoDb() throws Exception {
+    Transcript.Exchange getConfig = recorded("RestReplicationApplierGetConfig");
+    assertThat(conformance(getConfig, call("GET", "/_api/replication/applier-config", null, "fpw"))).isEmpty();
+
+    Transcript.Exchange setConfig = recorded("RestReplicationApplierSetConfig");
+    HttpResponse<String> set = call("PUT", "/_api/replication/applier-config", setConfig.request().body().orElseThrow(), "fpw");
+    assertThat(conformance(setConfig, set)).isEmpty();
+    assertThat(set.body()).doesNotContain("applier1234@foxx");
+
+    HttpResponse<String> bad = call("PUT", "/_db/_system/_api/replication/applier-config", "{\"endpoint\":\"tcp://x:1\",\"chunkSize\":-5}", "fpw");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(bad.body());
+    assertThat(error.get("error").asBoolean()).isTrue();
+    assertThat(error.get("code").asInt()).isEqualTo(400);
+    assertThat(error.get("errorNum").asInt()).isEqualTo(1410);
+    assertThat(error.get("errorMessage").asText()).contains("'chunkSize'");
+  }
+
+  @Test
+  void operatorsLogInWithTheFollowersCredentialsOnly() throws Exception {
+    assertThat(call("GET", "/_api/replication/applier-state", null, "fpw").statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/_api/replication/applier-state", null, "pw").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void makeFollowerThenStateStopAndStartThroughTheRoutes() throws Exception {
+    try (ArangoConnection leaderApi = ArangoConnection.open(ConnectionSettings.withUser(List.of(leader.endpoint()), "root", "pw"))) {
+      leaderApi.json("POST", "/_api/collection", JSON.createObjectNode().put("name", "items"), false);
+      ArrayNode documents = JSON.createArrayNode();
+      for (int i = 0; i < 500; i++) {
+        documents.addObject().put("_key", "i" + i).put("n", i);
+      }
+      leaderApi.json("POST", "/_api/document/items", documents, false);
+
+      String body = JSON.createObjectNode().put("endpoint", "tcp://127.0.0.1:" + leader.endpoint().getPort()).put("username", "root")
+          .put("password", "pw").put("idleMinWaitTime", 0.05).put("idleMaxWaitTime", 0.2).toString();
+      HttpResponse<String> made = call("PUT", "/_api/replication/make-follower", body, "fpw");
+      assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+      assertThat(JSON.readTree(made.body()).get("state").get("running").asBoolean()).isTrue();
+
+      leaderApi.json("POST", "/_api/document/items", JSON.createObjectNode().put("_key", "late"), false);
+      try (ArangoConnection followerApi = ArangoConnection.open(ConnectionSettings.withUser(List.of(follower.endpoint()), "root", "fpw"))) {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+            followerApi.exchange("GET", null, "/_api/document/items/late", null, true).status() == 200);
+        assertThat(followerApi.json("GET", "/_api/collection/items/count", null, true).get("count").asLong()).isEqualTo(501);
+      }
+
+      Transcript.Exchange running = recorded("RestReplicationApplierStateRunning");
+      List<String> differences = conformance(running, call("GET", "/_api/replication/applier-state", null, "fpw"));
+      // Times, ticks, counters and progress text belong to the recording's history: only values may
+      // differ, never which fields there are or their JSON types.
+      assertThat(differences).isNotEmpty().allSatisfy(difference -> assertThat(difference)
+          .matches("\\$\\.(state|server)\\.[A-Za-z.]+: expected .*, got (a |an )?(string |number )?.*")
+          .doesNotContain("missing").doesNotContain("unexpected field").doesNotContain("expected a number")
+          .doesNotContain("expected an object").doesNotContain("expected a boolean").doesNotContain("expected an array"));
+
+      HttpResponse<String> stopped = call("PUT", "/_api/replication/applier-stop", null, "fpw");
+      JsonNode stoppedState = JSON.readTree(stopped.body()).get("state");
+      assertThat(stoppedState.get("running").asBoolean()).isFalse();
+      assertThat(stoppedState.get("progress").get("message").asText()).isEqualTo("applier shut down");
+
+      HttpResponse<String> started = call("PUT", "/_api/replication/applier-start", null, "fpw");
+      assertThat(JSON.readTree(started.body()).get("state").get("running").asBoolean()).isTrue();
+      HttpResponse<String> busy = call("PUT", "/_api/replication/applier-config", body, "fpw");
+      assertThat(JSON.readTree(busy.body()).get("errorNum").asInt()).isEqualTo(1411);
+
+      HttpResponse<String> logger = call("GET", "/_api/replication/logger-state", null, "fpw");
+      assertThat(JSON.readTree(logger.body()).get("server").get("engine").asText()).isEqualTo("rocksdb");
+    }
+  }
+}
