@@ -9,6 +9,7 @@ import java.util.List;
 import org.arangosync.api.Tick;
 import org.arangosync.api.spi.auth.UserSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.arangosync.api.spi.replication.ApiAnswer;
 import org.arangosync.api.spi.replication.LeaderBatch;
 import org.arangosync.api.spi.replication.LogMarker;
 import org.arangosync.api.spi.replication.LoggerState;
@@ -49,6 +50,18 @@ public final class ArangoReplicationConnector implements ReplicationConnector {
   @Override
   public UserSource users(ReplicationEndpoint endpoint) {
     return new ArangoUserSource(settings(endpoint).withRetryFor(Duration.ofSeconds(5)));
+  }
+
+  @Override
+  public ApiAnswer call(ReplicationEndpoint endpoint, String method, String pathAndQuery, byte[] body) {
+    String path = "/_db/" + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8) + pathAndQuery;
+    try (ArangoConnection connection = ArangoConnection.open(settings(endpoint))) {
+      ArangoConnection.Answer answer = connection.exchange(method, null, path, body, method.equals("GET"));
+      return new ApiAnswer(answer.status(), answer.body());
+    } catch (ArangoException e) {
+      throw new ReplicationException("could not connect to " + endpoint.endpoint() + " for URL " + path + ": " + e.getMessage(),
+          e.httpStatus(), e.httpStatus() == 0 ? ReplicationException.NO_RESPONSE : e.errorNum(), e);
+    }
   }
 
   private static ConnectionSettings settings(ReplicationEndpoint endpoint) {

@@ -176,4 +176,57 @@ class ApplierServerTest {
       assertThat(JSON.readTree(logger.body()).get("server").get("engine").asText()).isEqualTo("rocksdb");
     }
   }
+
+  /** The applier commands against the same server, as an operator types them. */
+  @Test
+  void applierCommandsDriveTheServer() throws Exception {
+    try (ArangoConnection leaderApi = ArangoConnection.open(ConnectionSettings.withUser(List.of(leader.endpoint()), "root", "pw"))) {
+      leaderApi.json("POST", "/_api/collection", JSON.createObjectNode().put("name", "cmd"), false);
+      leaderApi.json("POST", "/_api/document/cmd", JSON.createObjectNode().put("_key", "one"), false);
+    }
+    String[] target = {"--endpoint=https://127.0.0.1:" + port, "--cacert=" + dir.resolve("ca.crt"), "--auth.user=root",
+        "--auth.password=fpw"};
+    CommandOutput properties = command("replication", "applier-properties", target);
+    assertThat(properties.code()).as(properties.err()).isZero();
+    assertThat(JSON.readTree(properties.out()).get("maxConnectRetries").asInt()).isEqualTo(100);
+
+    CommandOutput bad = command("replication", "applier-properties", target, "--set", "endpoint=tcp://127.0.0.1:1", "--set", "chunkSize=-1");
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("answered 400").contains("'chunkSize'").contains("errorNum 1410");
+
+    CommandOutput made = command("replication", "make-follower", target, "--leader.endpoint=tcp://127.0.0.1:" + leader.endpoint().getPort(),
+        "--leader.user=root", "--leader.password=pw", "--set", "idleMinWaitTime=0.05", "--set", "idleMaxWaitTime=0.2");
+    assertThat(made.code()).as(made.err()).isZero();
+    assertThat(JSON.readTree(made.out()).get("state").get("running").asBoolean()).isTrue();
+
+    CommandOutput state = command("replication", "applier-state", target);
+    assertThat(JSON.readTree(state.out()).get("state").get("phase").asText()).isEqualTo("running");
+    CommandOutput stopped = command("replication", "applier-stop", target);
+    assertThat(JSON.readTree(stopped.out()).get("state").get("running").asBoolean()).isFalse();
+    CommandOutput badTick = command("replication", "applier-start", target, "--from=soon");
+    assertThat(badTick.code()).isEqualTo(2);
+    assertThat(badTick.err()).contains("--from: a tick must be an unsigned decimal number");
+    CommandOutput started = command("replication", "applier-start", target);
+    assertThat(JSON.readTree(started.out()).get("state").get("running").asBoolean()).isTrue();
+    CommandOutput wrongPassword = command("replication", "applier-state", "--endpoint=https://127.0.0.1:" + port,
+        "--cacert=" + dir.resolve("ca.crt"), "--auth.user=root", "--auth.password=nope");
+    assertThat(wrongPassword.code()).isEqualTo(1);
+    assertThat(wrongPassword.err()).contains("answered 401").contains("Check --auth.user and --auth.password");
+  }
+
+  private record CommandOutput(int code, String out, String err) {}
+
+  private CommandOutput command(String group, String name, String[] target, String... more) {
+    List<String> arguments = new java.util.ArrayList<>(List.of(group, name));
+    arguments.addAll(List.of(target));
+    arguments.addAll(List.of(more));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = runner.run(arguments, new PrintWriter(out), new PrintWriter(err));
+    return new CommandOutput(code, out.toString(), err.toString());
+  }
+
+  private CommandOutput command(String group, String name, String... arguments) {
+    return command(group, name, arguments, new String[0]);
+  }
 }

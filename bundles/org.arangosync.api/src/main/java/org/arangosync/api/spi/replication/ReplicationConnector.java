@@ -23,4 +23,14 @@ public interface ReplicationConnector {
    * it is {@link AutoCloseable}.
    */
   org.arangosync.api.spi.auth.UserSource users(ReplicationEndpoint endpoint);
+
+  /**
+   * One request of ArangoDB's HTTP API, e.g. {@code PUT /_api/replication/applier-start}, to the
+   * server at {@code endpoint} within its database; whatever it answered.
+   *
+   * @param pathAndQuery below {@code /_db/<database>}, starting with {@code /}
+   * @param body JSON bytes, or null
+   * @throws ReplicationException (status 0, errorNum 1400) when the server cannot be reached
+   */
+  ApiAnswer call(ReplicationEndpoint endpoint, String method, String pathAndQuery, byte[] body);
 }

@@ -26,7 +26,7 @@ final class LoggerCommands {
   /** One view: ask the leader, print its answer as JSON. */
   abstract static class View implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin LeaderOptions leader;
+    @Mixin ServerOptions server;
     private final Supplier<ReplicationConnector> connector;
     private final Function<ReplicationLeader, JsonNode> view;
 
@@ -38,10 +38,10 @@ final class LoggerCommands {
     @Override
     public Integer call() {
       JsonNode answer;
-      try (ReplicationLeader server = connector.get().leader(leader.toEndpoint())) {
-        answer = view.apply(server);
+      try (ReplicationLeader leader = connector.get().leader(server.toEndpoint())) {
+        answer = view.apply(leader);
       } catch (ReplicationException e) {
-        throw leader.explain(e);
+        throw server.explain(e);
       }
       spec.commandLine().getOut().println(ReplicationJson.pretty(answer));
       return ExitCodes.OK;

@@ -47,6 +47,12 @@ public final class ReplicationCommandProvider implements CommandProvider {
     return List.of(
         CommandDefinition.of(() -> new LoggerCommands.State(connector), "replication", "logger-state"),
         CommandDefinition.of(() -> new LoggerCommands.FirstTick(connector), "replication", "logger-first-tick"),
-        CommandDefinition.of(() -> new LoggerCommands.TickRanges(connector), "replication", "logger-tick-ranges"));
+        CommandDefinition.of(() -> new LoggerCommands.TickRanges(connector), "replication", "logger-tick-ranges"),
+        CommandDefinition.of(() -> new ApplierCommands.State(connector), "replication", "applier-state"),
+        CommandDefinition.of(() -> new ApplierCommands.Start(connector), "replication", "applier-start"),
+        CommandDefinition.of(() -> new ApplierCommands.Stop(connector), "replication", "applier-stop"),
+        CommandDefinition.of(() -> new ApplierCommands.Properties(connector), "replication", "applier-properties"),
+        CommandDefinition.of(() -> new ApplierCommands.MakeFollower(connector), "replication", "make-follower"),
+        CommandDefinition.of(() -> new ApplierCommands.Sync(connector), "replication", "sync"));
   }
 }

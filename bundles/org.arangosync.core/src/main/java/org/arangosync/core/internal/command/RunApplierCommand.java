@@ -50,7 +50,7 @@ public final class RunApplierCommand implements Callable<Integer> {
   @Option(names = "--monitoring.token", paramLabel = "TOKEN", description = "Bearer token that opens /metrics only.")
   String monitoringToken;
 
-  @Option(names = "--follower.endpoint", required = true, paramLabel = "URL", converter = LeaderOptions.ArangoEndpointConverter.class,
+  @Option(names = "--follower.endpoint", required = true, paramLabel = "URL", converter = ServerOptions.ArangoEndpointConverter.class,
       description = "The follower the appliers write into, e.g. tcp://10.0.0.2:8529.")
   URI followerEndpoint;
 
@@ -72,7 +72,7 @@ public final class RunApplierCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReplicationEndpoint follower = LeaderOptions.endpoint(spec.commandLine(), "--follower.", "--follower.cacert", followerEndpoint,
+    ReplicationEndpoint follower = ServerOptions.endpoint(spec.commandLine(), "--follower.", "--follower.cacert", followerEndpoint,
         "_system", followerUser, followerPassword, followerJwtSecret, followerCa, Duration.ofMinutes(2));
     if (port <= 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--server.port: " + port + " is not a TCP port (1-65535)");

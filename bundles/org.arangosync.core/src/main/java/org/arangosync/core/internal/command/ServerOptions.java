@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * {@code tcp://}/{@code ssl://} or http(s) URLs), {@code --database}, and either a user
  * ({@code --auth.user}/{@code --auth.password}) or the server's JWT secret ({@code --auth.jwt-secret}).
  */
-public final class LeaderOptions {
+public final class ServerOptions {
 
   @Spec(Spec.Target.MIXEE) private CommandSpec mixee;
 
@@ -100,18 +100,23 @@ public final class LeaderOptions {
 
   /** A failed request as the operator reads it, with what to check. */
   CommandFailure explain(ReplicationException error) {
+    return explain(error.httpStatus(), error.errorNum(), error.getMessage(), error);
+  }
+
+  /** An answer or a failure (status 0: no answer) as the operator reads it, with what to check. */
+  CommandFailure explain(int status, int errorNum, String message, Throwable cause) {
     String hint;
-    if (error.httpStatus() == 401) {
+    if (status == 401) {
       hint = "Check --auth.user and --auth.password (or --auth.jwt-secret).";
-    } else if (error.httpStatus() == 0) {
+    } else if (status == 0) {
       hint = "Check that an ArangoDB server runs at --endpoint " + endpoint + ".";
-    } else if (error.httpStatus() == 404) {
+    } else if (status == 404) {
       hint = "Check --database (" + database + ").";
     } else {
       hint = "";
     }
-    String message = error.getMessage() + (error.errorNum() != 0 ? " (errorNum " + error.errorNum() + ")" : "");
-    return new CommandFailure(hint.isEmpty() ? message : message + "\n" + hint, error);
+    String text = message + (errorNum != 0 ? " (errorNum " + errorNum + ")" : "");
+    return new CommandFailure(hint.isEmpty() ? text : text + "\n" + hint, cause);
   }
 
   /** ArangoDB's endpoint forms: tcp://, ssl://, http://, https://, each with a host and a port. */
