@@ -218,6 +218,88 @@ class ApplierTest {
   }
 
   @Test
+  void keepsRetryingWhileTheLeaderIsDownAndCatchesUpWhenItIsBack() throws Exception {
+    createCollection("c");
+    insert("c", 0, 10);
+    applier.makeFollower(config());
+    int port = leader.endpoint().getPort();
+    leader.close();
+    await().atMost(Duration.ofSeconds(20)).until(() -> state().get("progress").get("failedConnects").asLong() >= 3);
+    assertThat(state().get("running").asBoolean()).isTrue();
+
+    leader = MiniCluster.builder().single(true).dataDir(dir.resolve("leader")).port(port).rootPassword("pw").jwtSecret(SECRET).start();
+    insert("c", 10, 5);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sameOnBothSides("c"));
+    assertThat(contents(follower, "fpw", "c")).hasSize(15);
+    JsonNode state = state();
+    assertThat(state.get("totalFailedConnects").asLong()).isGreaterThanOrEqualTo(3);
+    assertThat(state.get("progress").get("failedConnects").asLong()).isZero();
+    assertThat(state.get("lastError").get("errorNum").asInt()).isZero();
+  }
+
+  @Test
+  void ridesOutAFollowerRestart() throws Exception {
+    createCollection("f");
+    insert("f", 0, 10);
+    applier.makeFollower(config());
+    int port = follower.endpoint().getPort();
+    follower.close();
+    insert("f", 10, 10);
+    follower = MiniCluster.builder().single(true).dataDir(dir.resolve("follower")).port(port).rootPassword("fpw").jwtSecret(SECRET + "-f")
+        .start();
+    insert("f", 20, 10);
+    await().atMost(Duration.ofSeconds(40)).until(() -> sameOnBothSides("f"));
+    assertThat(contents(follower, "fpw", "f")).hasSize(30);
+    assertThat(state().get("running").asBoolean()).isTrue();
+    assertThat(state().get("lastError").get("errorNum").asInt()).isZero();
+  }
+
+  @Test
+  void stopsWith1414WhenTheLeaderPurgedItsStartTickAndResyncsWithAutoResync() throws Exception {
+    MiniCluster purging = MiniCluster.builder().single(true).dataDir(dir.resolve("purging")).rootPassword("pw").jwtSecret(SECRET)
+        .walRetention(Duration.ofSeconds(1), 0).start();
+    try (ArangoConnection purgingApi = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(purging.endpoint()), SECRET));
+        Applier second = new Applier("_system", false, connector, followerEndpoint(), dir.resolve("second"))) {
+      purgingApi.json("POST", "/_api/collection", JSON.createObjectNode().put("name", "w"), false);
+      purgingApi.json("POST", "/_api/document/w", JSON.createObjectNode().put("_key", "before"), false);
+      ObjectNode body = config().put("endpoint", "tcp://127.0.0.1:" + purging.endpoint().getPort());
+      second.makeFollower(body);
+      second.stop();
+      long resumeAt = Long.parseLong(second.stateJson().get("state").get("safeResumeTick").asText());
+
+      // Writes go on while the applier is stopped, and the leader purges the WAL that holds them.
+      await("the leader's WAL to move past tick " + resumeAt).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+          .until(() -> {
+            purgingApi.json("POST", "/_api/document/w", JSON.createObjectNode(), false);
+            purgingApi.json("PUT", "/_admin/wal/flush", null, false);
+            JsonNode first = purgingApi.json("GET", "/_api/replication/logger-first-tick", null, true);
+            return Long.parseLong(first.get("firstTick").asText()) > resumeAt + 1;
+          });
+
+      second.start(null);
+      await().atMost(Duration.ofSeconds(20)).until(() -> !second.state().running());
+      JsonNode failed = second.stateJson().get("state").get("lastError");
+      assertThat(failed.get("errorNum").asInt()).isEqualTo(1414);
+      assertThat(failed.get("errorMessage").asText()).contains("is not present (anymore?) on leader");
+
+      second.configure(JSON.createObjectNode().put("autoResync", true));
+      second.start(null);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        try {
+          return contents(purging, "pw", "w").equals(contents(follower, "fpw", "w"));
+        } catch (RuntimeException e) {
+          return false;
+        }
+      });
+      JsonNode recovered = second.stateJson().get("state");
+      assertThat(recovered.get("running").asBoolean()).isTrue();
+      assertThat(recovered.get("totalResyncs").asLong()).isEqualTo(1);
+    } finally {
+      purging.close();
+    }
+  }
+
+  @Test
   void refusesBadConfigurationAndChangesWhileRunningAndNeverEchoesThePassword() {
     assertThatThrownBy(() -> applier.start(null)).isInstanceOfSatisfying(ReplicationError.class,
         e -> assertThat(e.errorNum()).isEqualTo(1410));

@@ -61,6 +61,18 @@ public final class DataServer implements AutoCloseable {
         .add("/_api/wal", replication::wal)
         .add("/_open/auth", openAuth::openAuth)
         .add("/_admin/server/role", request -> Responses.role(request, role))
+        .add("/_admin/wal", request -> {
+          // PUT /_admin/wal/flush, as ArangoDB: memtables to disk, so that WAL files can be archived and purged.
+          if (!"flush".equals(request.segment(2))) {
+            throw new ArangoError(404, 404, "unknown path '/_admin/wal/" + request.segment(2) + "'");
+          }
+          Responses.requireMethod(request, "PUT");
+          store.engine().flush();
+          com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+          body.put("error", false);
+          body.put("code", 200);
+          return ApiResponse.json(200, body);
+        })
         .add("/_api/cluster", request -> {
           throw new ArangoError(501, ArangoError.CLUSTER_ONLY_ON_COORDINATOR, "this operation is only valid on a coordinator in a cluster");
         })
