@@ -15,7 +15,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.arangosync.api.Tick;
 import org.arangosync.api.spi.replication.LeaderBatch;
@@ -63,7 +69,9 @@ public final class Applier implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration BATCH_TTL = Duration.ofMinutes(10);
   /** Documents per write request during the initial sync. */
-  private static final int SYNC_APPLY_BATCH = 5000;
+  private static final int SYNC_APPLY_BATCH = 10_000;
+  /** Write requests of the initial sync that may run while the dump reads on. */
+  private static final int SYNC_WRITES_IN_FLIGHT = 2;
 
   /** The file-name id of the global applier. */
   static final String GLOBAL_ID = "global";
@@ -342,6 +350,29 @@ public final class Applier implements AutoCloseable {
     }
   }
 
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** The value of a finished background step; its failure rethrown as it was thrown there. */
+  private static <T> T result(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplicationError(500, ReplicationError.APPLIER_STOPPED, "the applier was stopped");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
   /** Where a collection of the leader lives, by its globally unique id. */
   private record Collection(String database, String name, boolean system) {}
 
@@ -458,20 +489,57 @@ public final class Applier implements AutoCloseable {
         target.createCollection(new CollectionInfo(db, name, parameters.path("id").asText(), parameters.path("globallyUniqueId").asText(),
             parameters.path("type").asInt(2), false, 1, List.of("_key"), parameters.toString(), indexes));
       }
+      // The dump reads the next chunk while earlier ones are written: the wall time is the slower of the two, not their sum.
+      ExecutorService writer = Executors.newSingleThreadExecutor(daemon("arangosync-applier-sync-" + name));
+      Deque<Future<Double>> writes = new ArrayDeque<>();
       List<Change> pending = new ArrayList<>();
+      long[] waitedNanos = {0};
       long started = System.nanoTime();
-      long documents = leader.dump(batch, db, name, settings.chunkSize(), change -> {
-        pending.add(change);
-        if (pending.size() >= SYNC_APPLY_BATCH) {
-          target.apply(db, name, List.copyOf(pending));
-          pending.clear();
+      try {
+        long documents = leader.dump(batch, db, name, settings.chunkSize(), change -> {
+          pending.add(change);
+          if (pending.size() >= SYNC_APPLY_BATCH) {
+            waitedNanos[0] += submit(writer, writes, db, name, List.copyOf(pending));
+            pending.clear();
+          }
+        });
+        if (!pending.isEmpty()) {
+          waitedNanos[0] += submit(writer, writes, db, name, List.copyOf(pending));
         }
-      });
-      if (!pending.isEmpty()) {
-        target.apply(db, name, pending);
+        double applySeconds = 0;
+        long drainStart = System.nanoTime();
+        while (!writes.isEmpty()) {
+          applySeconds += result(writes.removeFirst());
+        }
+        waitedNanos[0] += System.nanoTime() - drainStart;
+        applySeconds += appliedSeconds;
+        appliedSeconds = 0;
+        state.fetched((System.nanoTime() - started - waitedNanos[0]) / 1e9);
+        state.applied(applySeconds, documents, 0);
+      } finally {
+        writer.shutdownNow();
       }
-      state.applied((System.nanoTime() - started) / 1e9, documents, 0);
     }
+
+    /** Seconds spent in writes that finished while waiting for room; summed into the next {@code applied}. */
+    private double appliedSeconds;
+
+    /** Queues one write; waits (and returns the nanoseconds waited) while too many are in flight. */
+    private long submit(ExecutorService writer, Deque<Future<Double>> writes, String db, String name, List<Change> changes) {
+      long waited = 0;
+      while (writes.size() >= SYNC_WRITES_IN_FLIGHT) {
+        long start = System.nanoTime();
+        appliedSeconds += result(writes.removeFirst());
+        waited += System.nanoTime() - start;
+      }
+      writes.addLast(writer.submit(() -> {
+        long start = System.nanoTime();
+        target.apply(db, name, changes);
+        return (System.nanoTime() - start) / 1e9;
+      }));
+      return waited;
+    }
+
   }
 
   /** The tailing loop of one run. */
@@ -502,6 +570,29 @@ public final class Applier implements AutoCloseable {
     }
 
     void run(boolean initialSync, Tick start) {
+      ExecutorService fetcher = Executors.newSingleThreadExecutor(daemon("arangosync-applier-fetch-" + (global ? "global" : database)));
+      try {
+        tail(initialSync, start, fetcher);
+      } finally {
+        fetcher.shutdownNow();
+      }
+    }
+
+    /** One tail request and how long it took. */
+    private record Fetched(TailBatch batch, double seconds) {}
+
+    private Fetched fetch(Tick from, Tick lastScanned, String serverId) {
+      long started = System.nanoTime();
+      TailBatch batch = leader.tail(new TailRequest(from, lastScanned, settings.chunkSize(), global, settings.flag("includeSystem"), serverId));
+      return new Fetched(batch, (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The loop. While the leader says more is waiting, the next batch is fetched in the background
+     * while this one is applied: the next position depends only on the answer's headers, so the
+     * fetch need not wait for the writes.
+     */
+    private void tail(boolean initialSync, Tick start, ExecutorService fetcher) {
       Tick from = start;
       if (initialSync) {
         from = resync(false);
@@ -515,20 +606,23 @@ public final class Applier implements AutoCloseable {
       Tick lastScanned = Tick.ZERO;
       Duration idle = settings.duration("idleMinWaitTime");
       state.phase(ApplierState.Phase.RUNNING);
+      Future<Fetched> prefetched = null;
       while (stop.getCount() > 0) {
         state.progress("fetching leader log from tick " + from + ", last scanned tick " + lastScanned + ", open transactions: "
             + open.size() + ", chunk size " + settings.chunkSize());
-        TailBatch batch;
-        long started = System.nanoTime();
+        Fetched fetched;
         try {
-          batch = leader.tail(new TailRequest(from, lastScanned, settings.chunkSize(), global, settings.flag("includeSystem"), serverId));
-          state.fetched((System.nanoTime() - started) / 1e9);
+          fetched = prefetched != null ? result(prefetched) : fetch(from, lastScanned, serverId);
+          state.fetched(fetched.seconds());
         } catch (ReplicationException e) {
           if (!retryAfter(e)) {
             return;
           }
           continue;
+        } finally {
+          prefetched = null;
         }
+        TailBatch batch = fetched.batch();
         if (!batch.fromPresent() && settings.flag("requireFromPresent")) {
           if (settings.flag("autoResync") && resyncs < settings.count("autoResyncRetries")) {
             resyncs++;
@@ -546,21 +640,33 @@ public final class Applier implements AutoCloseable {
               + "resync and increase the number of historic logfiles/WAL file timeout on the leader.");
           return;
         }
+        // The reference loop's next position: after the last marker, or past what was scanned and filtered.
+        Tick next = from;
+        if (batch.lastIncluded().equals(Tick.ZERO) && batch.lastScanned().isAfter(from)) {
+          next = new Tick(batch.lastScanned().value() - 1);
+        } else if (batch.lastIncluded().isAfter(from)) {
+          next = batch.lastIncluded();
+        }
+        boolean more = batch.checkMore() && batch.lastIncluded().isAfter(Tick.ZERO);
+        if (more) {
+          Tick nextFrom = next;
+          Tick nextScanned = batch.lastScanned();
+          prefetched = fetcher.submit(() -> fetch(nextFrom, nextScanned, serverId));
+        }
         lastAvailable = batch.lastTick();
         try {
           apply(batch.markers());
         } catch (RuntimeException e) {
+          if (prefetched != null) {
+            prefetched.cancel(true);
+          }
           fail(ReplicationError.LEADER_ERROR, "applying the leader's changes to the follower failed: " + e.getMessage());
           return;
         }
+        from = next;
         lastScanned = batch.lastScanned();
-        if (batch.lastIncluded().equals(Tick.ZERO) && batch.lastScanned().isAfter(from)) {
-          from = new Tick(batch.lastScanned().value() - 1);
-        } else if (batch.lastIncluded().isAfter(from)) {
-          from = batch.lastIncluded();
-        }
         record();
-        if (batch.checkMore() && batch.lastIncluded().isAfter(Tick.ZERO)) {
+        if (more) {
           idle = settings.duration("idleMinWaitTime");
           continue;
         }
@@ -571,6 +677,9 @@ public final class Applier implements AutoCloseable {
         if (await(idle)) {
           return;
         }
+      }
+      if (prefetched != null) {
+        prefetched.cancel(true);
       }
     }
 

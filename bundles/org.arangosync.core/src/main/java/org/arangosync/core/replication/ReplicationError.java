@@ -13,6 +13,7 @@ public final class ReplicationError extends RuntimeException {
   public static final int LEADER_ERROR = 1402;
   public static final int INVALID_APPLIER_STATE = 1407;
   public static final int INVALID_APPLIER_CONFIGURATION = 1410;
+  public static final int APPLIER_STOPPED = 1412;
   public static final int RUNNING = 1411;
   public static final int START_TICK_NOT_PRESENT = 1414;
 
