@@ -128,6 +128,55 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
     assertContains(failure.getMessage(), "could not connect to leader at tcp://127.0.0.1:" + port);
   }
 
+  /**
+   * Appliers hosted in Karaf: an HTTPS server named "applier" and an applier host for a follower,
+   * both from configuration; the replication commands in the shell reach the applier routes with
+   * a JWT signed by the server's secret.
+   */
+  @Test
+  public void hostsAppliersAndServesTheirRoutesFromConfiguration() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("itest-applier");
+    org.osgi.service.cm.Configuration rest = configurationAdmin.getFactoryConfiguration("org.arangosync.rest", "applier-itest", "?");
+    org.osgi.service.cm.Configuration host = configurationAdmin.getFactoryConfiguration("org.arangosync.applier", "itest", "?");
+    try {
+      String d = dir.toString() + "/";
+      executeCommand("arangosync:create-tls-ca --cert=" + d + "ca.crt --key=" + d + "ca.key --curve=P256");
+      executeCommand("arangosync:create-tls-keyfile --cacert=" + d + "ca.crt --cakey=" + d + "ca.key --keyfile=" + d
+          + "applier.keyfile --host=127.0.0.1 --curve=P256");
+      executeCommand("arangosync:create-jwt-secret --secret=" + d + "applier.jwt");
+      int port = freePort();
+      Hashtable<String, Object> server = new Hashtable<>();
+      server.put("name", "applier");
+      server.put("host", "127.0.0.1");
+      server.put("port", port);
+      server.put("keyfile", d + "applier.keyfile");
+      server.put("jwtSecretFile", d + "applier.jwt");
+      rest.update(server);
+      Hashtable<String, Object> appliers = new Hashtable<>();
+      appliers.put("follower.endpoint", "tcp://127.0.0.1:" + freePort());
+      appliers.put("server", "applier");
+      appliers.put("stateDirectory", d + "state");
+      host.update(appliers);
+
+      String target = " --endpoint=https://127.0.0.1:" + port + " --cacert=" + d + "ca.crt --auth.jwt-secret=" + d + "applier.jwt";
+      String defaults = Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> executeCommand("replication:applier-properties" + target), output -> output.contains("maxConnectRetries"));
+      assertContains(defaults, "\"idleMaxWaitTime\" : 2.5");
+      String changed = executeCommand("replication:applier-properties" + target + " --set endpoint=tcp://127.0.0.1:1 --set chunkSize=4194304");
+      assertContains(changed, "\"endpoint\" : \"tcp://127.0.0.1:1\"");
+      assertContains(changed, "\"chunkSize\" : 4194304");
+      assertTrue("the configuration was saved", java.nio.file.Files.exists(java.nio.file.Path.of(d + "state", "applier-db-_system.config.json")));
+    } finally {
+      host.delete();
+      rest.delete();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+        for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+          java.nio.file.Files.delete(file);
+        }
+      }
+    }
+  }
+
   @Test
   public void createsACaWithBouncyCastleInTheShell() throws Exception {
     java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("itest-ca");

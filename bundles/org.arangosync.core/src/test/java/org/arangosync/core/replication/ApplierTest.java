@@ -95,15 +95,19 @@ class ApplierTest {
     leaderApi.json("POST", "/_api/document/" + collection, documents, false);
   }
 
-  /** A collection's documents by key, without {@code _rev} (each server makes its own). */
   private Map<String, JsonNode> contents(MiniCluster server, String password, String collection) {
-    ReplicationEndpoint endpoint = new ReplicationEndpoint(server.endpoint(), "_system", "root", password, null, List.of(),
+    return contents(server, password, "_system", collection);
+  }
+
+  /** A collection's documents by key, without {@code _rev} (each server makes its own). */
+  private Map<String, JsonNode> contents(MiniCluster server, String password, String database, String collection) {
+    ReplicationEndpoint endpoint = new ReplicationEndpoint(server.endpoint(), database, "root", password, null, List.of(),
         Duration.ofSeconds(30));
     Map<String, JsonNode> documents = new TreeMap<>();
     try (ReplicationLeader api = connector.leader(endpoint)) {
       LeaderBatch batch = api.createBatch(Duration.ofMinutes(1));
       try {
-        api.dump(batch, "_system", collection, 1 << 20, change -> {
+        api.dump(batch, database, collection, 1 << 20, change -> {
           try {
             ObjectNode document = (ObjectNode) JSON.readTree(change.data());
             document.remove("_rev");
@@ -180,6 +184,34 @@ class ApplierTest {
     assertThat(state.get("lastError").get("errorNum").asInt()).isZero();
     assertThat(state.get("lastAppliedContinuousTick").isTextual()).isTrue();
     assertThat(state.get("ticksBehind").isIntegralNumber()).isTrue();
+  }
+
+  @Test
+  void theGlobalApplierFollowsEveryDatabase() {
+    leaderApi.json("POST", "/_api/database", JSON.createObjectNode().put("name", "shop"), false);
+    leaderApi.json("POST", "/_db/shop/_api/collection", JSON.createObjectNode().put("name", "carts"), false);
+    ArrayNode carts = JSON.createArrayNode();
+    for (int i = 0; i < 100; i++) {
+      carts.addObject().put("_key", "c" + i).put("items", i);
+    }
+    leaderApi.json("POST", "/_db/shop/_api/document/carts", carts, false);
+    try (Applier global = new Applier("_system", true, connector, followerEndpoint(), dir.resolve("global"))) {
+      global.makeFollower(config());
+      assertThat(contents(follower, "fpw", "shop", "carts")).hasSize(100).isEqualTo(contents(leader, "pw", "shop", "carts"));
+
+      leaderApi.json("POST", "/_api/database", JSON.createObjectNode().put("name", "later"), false);
+      leaderApi.json("POST", "/_db/later/_api/collection", JSON.createObjectNode().put("name", "x"), false);
+      leaderApi.json("POST", "/_db/later/_api/document/x", JSON.createObjectNode().put("_key", "one"), false);
+      leaderApi.json("DELETE", "/_db/shop/_api/document/carts/c7", null, false);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        try {
+          return contents(follower, "fpw", "later", "x").size() == 1 && contents(follower, "fpw", "shop", "carts").size() == 99;
+        } catch (RuntimeException e) {
+          return false;
+        }
+      });
+      assertThat(global.stateJson().get("state").get("lastError").get("errorNum").asInt()).isZero();
+    }
   }
 
   @Test
