@@ -185,6 +185,39 @@ class DistributionIT {
     assertThat(Files.readString(log)).doesNotContain("Exception");
   }
 
+  /** The launcher carries the core and the adapter: a single-server mini cluster's logger state, and run applier's help. */
+  @Test
+  void theLauncherShowsTheLoggerStateOfALeader() throws Exception {
+    Path dataDir = Files.createTempDirectory(workDir, "leader");
+    Path log = workDir.resolve("leader.log");
+    Process process = new ProcessBuilder(home.resolve("bin/arangosync").toString(), "minicluster", "--single", "--port=0",
+        "--data-dir=" + dataDir)
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      AtomicReference<String> endpoint = new AtomicReference<>();
+      Awaitility.await("the leader to print its endpoint").atMost(Duration.ofSeconds(60)).until(() -> {
+        Matcher matcher = Pattern.compile("endpoint:\\s+http://(\\S+)").matcher(Files.readString(log));
+        if (matcher.find()) {
+          endpoint.set(matcher.group(1));
+        }
+        return endpoint.get() != null || !process.isAlive();
+      });
+      assertThat(endpoint.get()).as(Files.readString(log)).isNotNull();
+      Result state = run(home, Duration.ofSeconds(60), "bin/arangosync", "replication", "logger-state", "--endpoint=tcp://" + endpoint.get(),
+          "--auth.user=root", "--auth.password=");
+      assertThat(state.exitCode).as(state.output).isZero();
+      assertThat(state.output).contains("\"lastLogTick\" : \"").contains("\"engine\" : \"rocksdb\"");
+    } finally {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+    Result help = run(home, Duration.ofSeconds(60), "bin/arangosync", "run", "applier", "--help");
+    assertThat(help.exitCode).isZero();
+    assertThat(help.output).contains("Usage: arangosync run applier").contains("--follower.endpoint=URL");
+  }
+
   private static Result client(String commandLine) throws Exception {
     return runWithInput(home, Duration.ofSeconds(60), commandLine + "\n", "bin/client", "-b");
   }

@@ -398,6 +398,8 @@ public final class ArangoClusterStore implements ClusterStore {
   /**
    * Consecutive upserts go out as one array insert with overwriteMode=replace, consecutive
    * removals as one array removal; the order of runs is kept, so the last change of a key wins.
+   * Upserts carry {@code isRestore=true}: the target keeps the source's {@code _rev}, as ArangoDB's
+   * own replication does, so that both sides can be compared by key and revision.
    */
   private void applyRuns(String database, String collection, List<Change> changes, String transaction) {
     List<Change> run = new ArrayList<>();
@@ -442,7 +444,7 @@ public final class ArangoClusterStore implements ClusterStore {
     }
     body.write(']');
     String path = db(database) + "/_api/document/" + encode(collection)
-        + (type == Change.DOCUMENT ? "?overwriteMode=replace&silent=true" : "?ignoreRevs=true&silent=true");
+        + (type == Change.DOCUMENT ? "?overwriteMode=replace&isRestore=true&silent=true" : "?ignoreRevs=true&silent=true");
     String method = type == Change.DOCUMENT ? "POST" : "DELETE";
     ArangoConnection.Answer answer = transaction == null
         ? connection.exchange(method, null, path, body.toByteArray(), true)

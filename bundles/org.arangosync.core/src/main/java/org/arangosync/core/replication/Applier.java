@@ -204,7 +204,8 @@ public final class Applier implements AutoCloseable {
     synchronized (this) {
       if (state.lastErrorNum() != 0 && !state.running()) {
         ObjectNode error = state.toJson();
-        throw new ReplicationError(500, state.lastErrorNum(), error.path("lastError").path("errorMessage").asText());
+        int status = state.lastErrorNum() == ReplicationError.INVALID_APPLIER_CONFIGURATION ? 400 : 500;
+        throw new ReplicationError(status, state.lastErrorNum(), error.path("lastError").path("errorMessage").asText());
       }
       return stateJson();
     }
@@ -306,6 +307,9 @@ public final class Applier implements AutoCloseable {
   private void work(ApplierConfiguration settings, boolean initialSync, Tick from, CountDownLatch stop) {
     try (ReplicationLeader leader = connector.leader(leaderEndpoint(settings)); ClusterStore target = connector.follower(follower)) {
       new Tailing(settings, leader, target, stop).run(initialSync, from);
+    } catch (ReplicationError e) {
+      LOG.warn("applier of {} stops: {} (errorNum {})", database, e.getMessage(), e.errorNum());
+      state.error(e.errorNum(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("applier of {} failed", database, e);
       state.error(ReplicationError.LEADER_ERROR, String.valueOf(e.getMessage()));
@@ -393,6 +397,19 @@ public final class Applier implements AutoCloseable {
       indexNames.put(guid + "/" + bare, index.path("name").asText(bare));
     }
 
+    /**
+     * Refuses (1410) a {@code restrictCollections} that names a collection the leader does not
+     * have: a misspelt name would otherwise silently replicate nothing (include) or everything (exclude).
+     */
+    void requireRestrictedCollections(ApplierConfiguration settings) {
+      List<String> unknown = new ArrayList<>(settings.restrictCollections());
+      collections.values().forEach(collection -> unknown.remove(collection.name()));
+      if (!unknown.isEmpty()) {
+        throw ApplierConfiguration.invalid("restrictCollections names collection(s) " + unknown + " that the leader at "
+            + settings.endpoint() + " does not have; check the names");
+      }
+    }
+
     /** Reads an inventory (per database or global) into the catalog; calls {@code each} per collection. */
     void read(JsonNode inventory, java.util.function.BiConsumer<String, JsonNode> each) {
       if (global) {
@@ -451,6 +468,7 @@ public final class Applier implements AutoCloseable {
             : batch.lastTick();
         List<Map.Entry<String, JsonNode>> wanted = new ArrayList<>();
         catalog.read(inventory, (db, collection) -> wanted.add(Map.entry(db, collection)));
+        catalog.requireRestrictedCollections(settings);
         for (Map.Entry<String, JsonNode> entry : wanted) {
           JsonNode parameters = entry.getValue().path("parameters");
           String name = parameters.path("name").asText();
@@ -727,6 +745,7 @@ public final class Applier implements AutoCloseable {
           try {
             catalog = new Catalog();
             catalog.read(JSON.readTree(leader.inventory(batch, global, true)), null);
+            catalog.requireRestrictedCollections(settings);
             return;
           } finally {
             leader.deleteBatch(batch);
@@ -762,6 +781,9 @@ public final class Applier implements AutoCloseable {
           if (!retryAfter(e)) {
             return null;
           }
+        } catch (ReplicationError e) {
+          fail(e.errorNum(), e.getMessage());
+          return null;
         } catch (RuntimeException e) {
           fail(ReplicationError.LEADER_ERROR, "initial synchronization failed: " + e.getMessage());
           return null;

@@ -99,7 +99,10 @@ class ApplierTest {
     return contents(server, password, "_system", collection);
   }
 
-  /** A collection's documents by key, without {@code _rev} (each server makes its own). */
+  /**
+   * A collection's documents by key, {@code _rev} included: the applier writes with
+   * {@code isRestore}, so the follower keeps the leader's revisions, as with ArangoDB's applier.
+   */
   private Map<String, JsonNode> contents(MiniCluster server, String password, String database, String collection) {
     ReplicationEndpoint endpoint = new ReplicationEndpoint(server.endpoint(), database, "root", password, null, List.of(),
         Duration.ofSeconds(30));
@@ -109,9 +112,7 @@ class ApplierTest {
       try {
         api.dump(batch, database, collection, 1 << 20, change -> {
           try {
-            ObjectNode document = (ObjectNode) JSON.readTree(change.data());
-            document.remove("_rev");
-            documents.put(change.key(), document);
+            documents.put(change.key(), JSON.readTree(change.data()));
           } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
           }
@@ -363,6 +364,34 @@ class ApplierTest {
         e -> assertThat(e.errorNum()).isEqualTo(1411));
     assertThatThrownBy(() -> applier.forget()).isInstanceOfSatisfying(ReplicationError.class,
         e -> assertThat(e.errorNum()).isEqualTo(1411));
+  }
+
+  @Test
+  void syncOnceCopiesWithoutFollowingAndRefusesUnknownRestrictedCollections() {
+    createCollection("once");
+    insert("once", 0, 20);
+    ObjectNode unknown = config();
+    unknown.put("restrictType", "include");
+    unknown.set("restrictCollections", JSON.createArrayNode().add("once").add("onse"));
+    assertThatThrownBy(() -> applier.syncOnce(unknown)).isInstanceOfSatisfying(ReplicationError.class, e -> {
+      assertThat(e.errorNum()).isEqualTo(1410);
+      assertThat(e.getMessage()).contains("[onse]");
+    });
+    assertThatThrownBy(() -> applier.makeFollower(unknown)).isInstanceOfSatisfying(ReplicationError.class, e -> {
+      assertThat(e.httpStatus()).isEqualTo(400);
+      assertThat(e.errorNum()).isEqualTo(1410);
+    });
+
+    // make-follower stored its configuration before the sync refused it (as ArangoDB does): lift the restriction.
+    ObjectNode unrestricted = config().put("restrictType", "");
+    unrestricted.set("restrictCollections", JSON.createArrayNode());
+    JsonNode answer = applier.syncOnce(unrestricted);
+    assertThat(answer.get("lastLogTick").isTextual()).isTrue();
+    assertThat(answer.get("collections").findValuesAsText("name")).contains("once");
+    assertThat(contents(follower, "fpw", "once")).hasSize(20).isEqualTo(contents(leader, "pw", "once"));
+    insert("once", 20, 5);
+    assertThat(applier.state().running()).isFalse();
+    assertThat(contents(follower, "fpw", "once")).as("sync does not follow").hasSize(20);
   }
 
   @Test

@@ -242,7 +242,7 @@ public final class DocumentHandler {
     if (overwriteMode != null && !List.of("ignore", "replace", "update", "conflict").contains(overwriteMode)) {
       throw ArangoError.badParameter("invalid overwriteMode '" + overwriteMode + "'");
     }
-    return new Documents.Options(
+    Documents.Options options = new Documents.Options(
         request.queryBool("waitForSync", false),
         request.queryBool("returnNew", false),
         request.queryBool("returnOld", false),
@@ -253,6 +253,7 @@ public final class DocumentHandler {
         request.queryBool("ignoreRevs", true),
         ifMatch,
         request.header("x-arango-trx-id"));
+    return request.queryBool("isRestore", false) ? options.restoring() : options;
   }
 
   /** A revision from If-Match/If-None-Match, without its quotes. */

@@ -32,9 +32,18 @@ public final class Documents {
    *
    * @param transactionId the stream transaction the request runs in ({@code x-arango-trx-id}), or null
    */
+  /**
+   * @param isRestore keep the {@code _rev} the document brings (replication and restore write
+   *     the leader's revisions, as ArangoDB's {@code isRestore=true}), instead of making a new one
+   */
   public record Options(
       boolean waitForSync, boolean returnNew, boolean returnOld, boolean silent, String overwriteMode,
-      boolean keepNull, boolean mergeObjects, boolean ignoreRevs, String ifMatch, String transactionId) {
+      boolean keepNull, boolean mergeObjects, boolean ignoreRevs, String ifMatch, String transactionId, boolean isRestore) {
+
+    public Options(boolean waitForSync, boolean returnNew, boolean returnOld, boolean silent, String overwriteMode,
+        boolean keepNull, boolean mergeObjects, boolean ignoreRevs, String ifMatch, String transactionId) {
+      this(waitForSync, returnNew, returnOld, silent, overwriteMode, keepNull, mergeObjects, ignoreRevs, ifMatch, transactionId, false);
+    }
 
     /** Options outside a stream transaction. */
     public Options(boolean waitForSync, boolean returnNew, boolean returnOld, boolean silent, String overwriteMode,
@@ -48,7 +57,14 @@ public final class Documents {
 
     /** The same options inside stream transaction {@code id}. */
     public Options inTransaction(String id) {
-      return new Options(waitForSync, returnNew, returnOld, silent, overwriteMode, keepNull, mergeObjects, ignoreRevs, ifMatch, id);
+      return new Options(waitForSync, returnNew, returnOld, silent, overwriteMode, keepNull, mergeObjects, ignoreRevs, ifMatch, id,
+          isRestore);
+    }
+
+    /** The same options, keeping the revisions documents bring. */
+    public Options restoring() {
+      return new Options(waitForSync, returnNew, returnOld, silent, overwriteMode, keepNull, mergeObjects, ignoreRevs, ifMatch,
+          transactionId, true);
     }
   }
 
@@ -236,13 +252,13 @@ public final class Documents {
           return Outcome.ok(meta(collection, key, old.get("_rev").asText(), null), Kind.IGNORED);
         case "replace":
         case "update":
-          return write(batch, key, old, "update".equals(mode) ? merged(old, document, options) : fresh(collection, key, document), options, true);
+          return write(batch, key, old, "update".equals(mode) ? merged(old, document, options) : fresh(collection, key, document, options), options, true);
         default:
           return Outcome.failed(new ArangoError(409, ArangoError.UNIQUE_CONSTRAINT_VIOLATED,
               "unique constraint violated - in index primary of type primary over '_key'; conflicting key: " + key));
       }
     }
-    return write(batch, key, null, fresh(collection, key, document), options, false);
+    return write(batch, key, null, fresh(collection, key, document, options), options, false);
   }
 
   private Outcome replaceOne(CollectionBatch batch, String key, JsonNode document, Options options, boolean patch) {
@@ -265,7 +281,7 @@ public final class Documents {
         return Outcome.failed(edgeError);
       }
     }
-    return write(batch, key, old, patch ? merged(old, document, options) : fresh(collection, key, document), options, true);
+    return write(batch, key, old, patch ? merged(old, document, options) : fresh(collection, key, document, options), options, true);
   }
 
   private Outcome removeOne(CollectionBatch batch, JsonNode selector, Options options) {
@@ -324,9 +340,29 @@ public final class Documents {
     return null;
   }
 
+  /**
+   * With {@code isRestore}, the revision the document brings, if it is one; the clock moves past
+   * it so that later writes here still get newer revisions. Else null.
+   */
+  private String restoredRevision(ObjectNode document, Options options) {
+    if (!options.isRestore() || !document.path("_rev").isTextual()) {
+      return null;
+    }
+    String rev = document.get("_rev").asText();
+    long value = Revisions.decode(rev);
+    if (value <= 0) {
+      return null; // not a revision this server can read: make a new one, as for any other document
+    }
+    store.revisions().observe(value);
+    return rev;
+  }
+
   private Outcome write(CollectionBatch batch, String key, ObjectNode old, ObjectNode document, Options options, boolean overwrite) {
     Collection collection = batch.collection;
-    String rev = Revisions.encode(store.revisions().next());
+    String rev = restoredRevision(document, options);
+    if (rev == null) {
+      rev = Revisions.encode(store.revisions().next());
+    }
     document.put("_rev", rev);
     // _rev is the second attribute: rebuild so that the order is _key, _rev, ...
     ObjectNode ordered = Json.object();
@@ -366,10 +402,16 @@ public final class Documents {
     return meta;
   }
 
-  /** A new document from a request body: system attributes dropped, _from/_to kept for edges. */
-  private static ObjectNode fresh(Collection collection, String key, JsonNode body) {
+  /**
+   * A new document from a request body: system attributes dropped, _from/_to kept for edges, and
+   * _rev kept only with isRestore (for {@link #write} to use).
+   */
+  private static ObjectNode fresh(Collection collection, String key, JsonNode body, Options options) {
     ObjectNode document = Json.object();
     document.put("_key", key);
+    if (options.isRestore() && body.path("_rev").isTextual()) {
+      document.put("_rev", body.get("_rev").asText());
+    }
     if (collection.isEdge()) {
       document.set("_from", body.get("_from"));
       document.set("_to", body.get("_to"));
