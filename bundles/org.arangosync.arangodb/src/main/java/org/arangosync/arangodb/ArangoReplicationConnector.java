@@ -41,7 +41,7 @@ public final class ArangoReplicationConnector implements ReplicationConnector {
   }
 
   @Override
-  public ClusterStore follower(ReplicationEndpoint endpoint) {
+  public ClusterStore store(ReplicationEndpoint endpoint) {
     // A follower's document and collection API is a coordinator's, so the cluster store serves it;
     // its writes are idempotent, so they may be retried for a while.
     return new ArangoClusterStore(ArangoConnection.open(settings(endpoint).withRetryFor(endpoint.requestTimeout())));

@@ -395,6 +395,43 @@ class ApplierTest {
   }
 
   @Test
+  void incrementalSyncMovesOnlyWhatDiffersAndKeepsTheCollection() {
+    createCollection("inc");
+    for (int from = 0; from < 20_000; from += 5000) {
+      insert("inc", from, 5000);
+    }
+    applier.makeFollower(config());
+    applier.stop();
+    // While the applier is stopped the leader changes: 10 updates, 5 removals, 5 new documents ...
+    for (int i = 0; i < 10; i++) {
+      leaderApi.json("PATCH", "/_api/document/inc/k" + i, JSON.createObjectNode().put("value", -1), false);
+    }
+    for (int i = 100; i < 105; i++) {
+      leaderApi.json("DELETE", "/_api/document/inc/k" + i, null, false);
+    }
+    insert("inc", 20_000, 5);
+    // ... and the follower drifts: a stray document, a lost one, and an index of its own.
+    try (ArangoConnection followerApi = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(follower.endpoint()), SECRET + "-f"))) {
+      followerApi.json("POST", "/_api/document/inc", JSON.createObjectNode().put("_key", "stray"), false);
+      followerApi.json("DELETE", "/_api/document/inc/k5000", null, false);
+      followerApi.json("POST", "/_api/index?collection=inc",
+          JSON.createObjectNode().put("type", "persistent").put("name", "local").set("fields", JSON.createArrayNode().add("name")), false);
+
+      long documentsBefore = state().get("totalDocuments").asLong();
+      long removalsBefore = state().get("totalRemovals").asLong();
+      ObjectNode incremental = config().put("incremental", true);
+      applier.syncOnce(incremental);
+
+      assertThat(contents(follower, "fpw", "inc")).hasSize(20_000).isEqualTo(contents(leader, "pw", "inc"));
+      // 10 updated + 5 new + 1 lost on the follower were written; 5 removed on the leader + 1 stray were removed.
+      assertThat(state().get("totalDocuments").asLong() - documentsBefore).isEqualTo(16);
+      assertThat(state().get("totalRemovals").asLong() - removalsBefore).isEqualTo(6);
+      JsonNode indexes = followerApi.json("GET", "/_api/index?collection=inc", null, true).path("indexes");
+      assertThat(indexes.findValuesAsText("name")).as("the collection was not dropped").contains("local");
+    }
+  }
+
+  @Test
   void stateHasTheFieldsOfArangoDbsApplierState() {
     List<String> notRunning = List.of("started", "running", "phase", "lastAppliedContinuousTick", "lastProcessedContinuousTick",
         "lastAvailableContinuousTick", "safeResumeTick", "progress", "totalRequests", "totalFailedConnects", "totalEvents",

@@ -12,10 +12,12 @@ public interface ReplicationConnector {
   ReplicationLeader leader(ReplicationEndpoint endpoint);
 
   /**
-   * The server a follower's applier writes to, through the same store operations the datacenter
-   * sync uses (idempotent apply, structure changes). Sends no request yet; close it when done.
+   * The server at {@code endpoint} through the store operations the datacenter sync uses: a
+   * follower to write to (idempotent apply keeping revisions, structure changes), or a leader to
+   * read key ranges from (snapshots and the keys API, with the collection as its only "shard").
+   * Sends no request yet; close it when done.
    */
-  org.arangosync.api.spi.store.ClusterStore follower(ReplicationEndpoint endpoint);
+  org.arangosync.api.spi.store.ClusterStore store(ReplicationEndpoint endpoint);
 
   /**
    * The users of the server at {@code endpoint}, for HTTP Basic logins to servers that front it
