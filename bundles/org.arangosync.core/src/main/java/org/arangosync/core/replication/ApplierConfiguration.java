@@ -104,6 +104,7 @@ public final class ApplierConfiguration {
     if (newEndpoint == null || newEndpoint.isBlank()) {
       throw invalid("no endpoint configured: set 'endpoint' to the leader, e.g. tcp://10.0.0.1:8529");
     }
+    requireEndpoint(newEndpoint.strip());
     String newDatabase = text(body, "database", database != null ? database : defaultDatabase);
     String newUser = text(body, "username", username);
     String newPassword = text(body, "password", password);
@@ -119,6 +120,20 @@ public final class ApplierConfiguration {
       throw invalid("'idleMinWaitTime' must not be larger than 'idleMaxWaitTime'");
     }
     return new ApplierConfiguration(newEndpoint.strip(), newDatabase, newUser, newPassword, newJwt, merged);
+  }
+
+  /** ArangoDB's endpoint forms, with a host and a port: tcp://, ssl://, http://, https://. */
+  private static void requireEndpoint(String endpoint) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(endpoint);
+    } catch (java.net.URISyntaxException e) {
+      throw invalid("invalid value for 'endpoint': '" + endpoint + "' is not a URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+    if (!List.of("tcp", "ssl", "http", "https").contains(scheme) || uri.getHost() == null || uri.getPort() < 0) {
+      throw invalid("invalid value for 'endpoint': '" + endpoint + "'; write it like tcp://10.0.0.1:8529 or ssl://10.0.0.1:8529");
+    }
   }
 
   private static JsonNode checked(Option option, JsonNode value) {

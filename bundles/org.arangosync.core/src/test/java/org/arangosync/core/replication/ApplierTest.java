@@ -351,6 +351,8 @@ class ApplierTest {
     ObjectNode notANumber = config();
     notANumber.put("chunkSize", "big");
     assertThatThrownBy(() -> applier.configure(notANumber)).hasMessageContaining("'chunkSize'");
+    assertThatThrownBy(() -> applier.configure(config().put("endpoint", "leader.example.org"))).isInstanceOfSatisfying(
+        ReplicationError.class, e -> assertThat(e.getMessage()).contains("write it like tcp://10.0.0.1:8529"));
     assertThat(applier.configuration().isConfigured()).as("a refused configuration changes nothing").isFalse();
 
     JsonNode stored = applier.configure(config().put("requestTimeout", 32.2)).toJson();
