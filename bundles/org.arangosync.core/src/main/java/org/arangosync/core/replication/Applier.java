@@ -384,6 +384,15 @@ public final class Applier implements AutoCloseable {
   private final class Catalog {
     final Map<String, Collection> collections = new HashMap<>();
     final Map<String, String> indexNames = new HashMap<>();
+    /** Views by globally unique id (and by name, for views whose markers name them so). */
+    final Map<String, Collection> views = new HashMap<>();
+    /** The leader's view definitions per database, from the inventory, for the initial sync. */
+    final List<Map.Entry<String, JsonNode>> viewDefinitions = new ArrayList<>();
+
+    void view(String db, JsonNode definition) {
+      String name = definition.path("name").asText();
+      views.put(definition.path("globallyUniqueId").asText(name), new Collection(db, name, false));
+    }
 
     void collection(String db, JsonNode parameters) {
       String guid = parameters.path("globallyUniqueId").asText(parameters.path("name").asText());
@@ -420,6 +429,10 @@ public final class Applier implements AutoCloseable {
     }
 
     private void readCollections(String db, JsonNode part, java.util.function.BiConsumer<String, JsonNode> each) {
+      for (JsonNode definition : part.path("views")) {
+        view(db, definition);
+        viewDefinitions.add(Map.entry(db, definition));
+      }
       for (JsonNode collection : part.path("collections")) {
         JsonNode parameters = collection.path("parameters");
         collection(db, parameters);
@@ -482,6 +495,12 @@ public final class Applier implements AutoCloseable {
           listed.put("id", parameters.path("cid").asText(parameters.path("id").asText()));
           listed.put("name", name);
           leader.extendBatch(batch, BATCH_TTL);
+        }
+        // Views last: their links name collections that must exist by now. Recreated whole; views are derived data.
+        for (Map.Entry<String, JsonNode> view : catalog.viewDefinitions) {
+          state.progress("creating view '" + view.getValue().path("name").asText() + "'");
+          target.dropView(view.getKey(), view.getValue().path("name").asText());
+          target.createView(view.getKey(), view.getValue().toString());
         }
         return tick;
       } catch (IOException e) {
@@ -879,7 +898,9 @@ public final class Applier implements AutoCloseable {
           }
           default:
             flush(run);
-            if (!structure(marker)) {
+            boolean[] applied = {true};
+            tolerant("applying marker type " + marker.type() + " at tick " + marker.tick(), () -> applied[0] = structure(marker));
+            if (!applied[0]) {
               excluded++;
             }
             lastApplied = marker.tick();
@@ -912,11 +933,46 @@ public final class Applier implements AutoCloseable {
             writtenRemovals++;
           }
         }
-        target.apply(collection.database(), collection.name(), changes);
+        write(collection, changes);
         lastApplied = markers.get(end - 1).tick();
         start = end;
       }
       markers.clear();
+    }
+
+    /** Errors ignored so far in this run, up to {@code ignoreErrors}. */
+    private long ignoredErrors;
+
+    /**
+     * Writes changes of one collection. When the follower refuses them and {@code ignoreErrors}
+     * allows more, they are written one by one so that exactly the refused ones are skipped.
+     */
+    private void write(Collection collection, List<Change> changes) {
+      try {
+        target.apply(collection.database(), collection.name(), changes);
+      } catch (RuntimeException e) {
+        if (ignoredErrors >= settings.count("ignoreErrors")) {
+          throw e;
+        }
+        for (Change change : changes) {
+          tolerant("writing " + collection.name() + "/" + change.key(), () -> target.apply(collection.database(), collection.name(),
+              List.of(change)));
+        }
+      }
+    }
+
+    /** Runs {@code operation}; a failure is ignored (and logged) while {@code ignoreErrors} allows, else rethrown. */
+    private void tolerant(String what, Runnable operation) {
+      try {
+        operation.run();
+      } catch (RuntimeException e) {
+        if (ignoredErrors >= settings.count("ignoreErrors")) {
+          throw e;
+        }
+        ignoredErrors++;
+        LOG.warn("applier of {}: ignoring error {} of at most {} while {}: {}", global ? "all databases" : "database " + database,
+            ignoredErrors, settings.count("ignoreErrors"), what, e.getMessage());
+      }
     }
 
     /** Applies one structure marker; false when the configuration excludes it. */
@@ -944,6 +1000,31 @@ public final class Applier implements AutoCloseable {
           }
           target.createCollection(new CollectionInfo(db, name, data.path("id").asText(), marker.collectionGuid(), data.path("type").asInt(2),
               name.startsWith("_"), 1, List.of("_key"), data.toString(), List.of()));
+          return true;
+        }
+        case LogMarker.VIEW_CREATE:
+          catalog.view(db, data);
+          target.createView(db, data.toString());
+          return true;
+        case LogMarker.VIEW_DROP: {
+          Collection view = catalog.views.remove(marker.collectionGuid());
+          if (view == null) {
+            return false;
+          }
+          target.dropView(view.database(), view.name());
+          return true;
+        }
+        case LogMarker.VIEW_CHANGE: {
+          // The marker carries the new definition; a view is derived data, so it is made again from it.
+          Collection view = catalog.views.get(marker.collectionGuid());
+          String name = data.path("name").asText(view == null ? null : view.name());
+          if (name == null) {
+            return false;
+          }
+          ObjectNode definition = ((ObjectNode) data.deepCopy()).put("name", name);
+          target.dropView(db, view == null ? name : view.name());
+          target.createView(db, definition.toString());
+          catalog.view(db, definition.put("globallyUniqueId", marker.collectionGuid()));
           return true;
         }
         default:
@@ -984,7 +1065,7 @@ public final class Applier implements AutoCloseable {
           return true;
         }
         default:
-          // Views (2110-2112) and unknown markers: not replicated yet; counted as excluded.
+          // Markers this applier does not know: counted as excluded.
           LOG.debug("applier of {}: marker type {} at tick {} not applied", database, marker.type(), marker.tick());
           return false;
       }

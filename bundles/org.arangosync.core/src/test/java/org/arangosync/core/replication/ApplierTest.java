@@ -397,6 +397,52 @@ class ApplierTest {
   }
 
   @Test
+  void ignoreErrorsSkipsExactlyThatManyRefusedWritesThenStops() {
+    createCollection("u");
+    insert("u", 0, 3);
+    applier.makeFollower(config().put("ignoreErrors", 1));
+    try (ArangoConnection followerApi = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(follower.endpoint()), SECRET + "-f"))) {
+      // Only the follower has a unique index: the leader's duplicates are refused there.
+      followerApi.json("POST", "/_api/index?collection=u", JSON.createObjectNode().put("type", "persistent").put("unique", true).put("sparse", true)
+          .set("fields", JSON.createArrayNode().add("tag")), false);
+      leaderApi.json("POST", "/_api/document/u", JSON.createObjectNode().put("_key", "a").put("tag", "same"), false);
+      leaderApi.json("POST", "/_api/document/u", JSON.createObjectNode().put("_key", "b").put("tag", "same"), false);
+      leaderApi.json("POST", "/_api/document/u", JSON.createObjectNode().put("_key", "c").put("tag", "other"), false);
+      await().atMost(Duration.ofSeconds(20)).until(() -> followerApi.exchange("GET", null, "/_api/document/u/c", null, true).status() == 200);
+      assertThat(followerApi.exchange("GET", null, "/_api/document/u/b", null, true).status()).as("the one ignored").isEqualTo(404);
+      assertThat(state().get("running").asBoolean()).isTrue();
+
+      leaderApi.json("POST", "/_api/document/u", JSON.createObjectNode().put("_key", "d").put("tag", "same"), false);
+      await().atMost(Duration.ofSeconds(20)).until(() -> !applier.state().running());
+      JsonNode lastError = state().get("lastError");
+      assertThat(lastError.get("errorNum").asInt()).isNotZero();
+      assertThat(lastError.get("errorMessage").asText()).contains("applying the leader's changes to the follower failed");
+    }
+  }
+
+  @Test
+  void viewsAreCopiedAndFollowed() {
+    createCollection("texts");
+    insert("texts", 0, 10);
+    ObjectNode links = JSON.createObjectNode();
+    links.putObject("texts").put("includeAllFields", true);
+    ObjectNode first = JSON.createObjectNode().put("name", "search").put("type", "arangosearch");
+    first.set("links", links);
+    leaderApi.json("POST", "/_api/view", first, false);
+    applier.makeFollower(config());
+    try (ArangoConnection followerApi = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(follower.endpoint()), SECRET + "-f"))) {
+      assertThat(followerApi.json("GET", "/_api/view/search/properties", null, true).path("links").has("texts")).isTrue();
+
+      leaderApi.json("POST", "/_api/view", JSON.createObjectNode().put("name", "later").put("type", "arangosearch"), false);
+      leaderApi.json("DELETE", "/_api/view/search", null, false);
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          followerApi.exchange("GET", null, "/_api/view/later", null, true).status() == 200
+              && followerApi.exchange("GET", null, "/_api/view/search", null, true).status() == 404);
+    }
+    assertThat(state().get("lastError").get("errorNum").asInt()).isZero();
+  }
+
+  @Test
   void incrementalSyncMovesOnlyWhatDiffersAndKeepsTheCollection() {
     createCollection("inc");
     for (int from = 0; from < 20_000; from += 5000) {
