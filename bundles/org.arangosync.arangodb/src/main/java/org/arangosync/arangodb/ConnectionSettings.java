@@ -125,13 +125,6 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
 
   /** ArangoDB's {@code tcp://host:port} and {@code ssl://host:port} as http(s) URLs. */
   public static URI normalise(URI endpoint) {
-    String text = endpoint.toString();
-    if (text.startsWith("tcp://")) {
-      return URI.create("http://" + text.substring(6));
-    }
-    if (text.startsWith("ssl://")) {
-      return URI.create("https://" + text.substring(6));
-    }
-    return endpoint;
+    return org.arangosync.api.spi.replication.ReplicationEndpoint.httpUrl(endpoint);
   }
 }

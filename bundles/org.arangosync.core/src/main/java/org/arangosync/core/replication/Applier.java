@@ -586,8 +586,8 @@ public final class Applier implements AutoCloseable {
         leaderStore = connector.store(leaderEndpoint(settings));
       }
       long started = System.nanoTime();
-      IncrementalCopy.Result result = IncrementalCopy.copy(leaderStore, IncrementalCopy.http(URI.create(settings.endpoint())), target,
-          IncrementalCopy.http(follower.endpoint()), db, name, BATCH_TTL);
+      IncrementalCopy.Result result = IncrementalCopy.copy(leaderStore, ReplicationEndpoint.httpUrl(URI.create(settings.endpoint())), target,
+          ReplicationEndpoint.httpUrl(follower.endpoint()), db, name, BATCH_TTL);
       state.applied((System.nanoTime() - started) / 1e9, result.written(), result.removed());
     }
 

@@ -105,16 +105,4 @@ final class IncrementalCopy {
   private static String signature(KeyChunk chunk) {
     return chunk.low() + '\0' + chunk.high() + '\0' + chunk.hash();
   }
-
-  /** ArangoDB's {@code tcp://} and {@code ssl://} endpoints as the http(s) URLs the store speaks. */
-  static URI http(URI endpoint) {
-    String text = endpoint.toString();
-    if (text.startsWith("tcp://")) {
-      return URI.create("http://" + text.substring(6));
-    }
-    if (text.startsWith("ssl://")) {
-      return URI.create("https://" + text.substring(6));
-    }
-    return endpoint;
-  }
 }

@@ -28,6 +28,18 @@ public record ReplicationEndpoint(URI endpoint, String database, String user, St
     Objects.requireNonNull(requestTimeout, "requestTimeout");
   }
 
+  /** ArangoDB's {@code tcp://host:port} and {@code ssl://host:port} as the http(s) URLs HTTP clients speak; others unchanged. */
+  public static URI httpUrl(URI endpoint) {
+    String text = endpoint.toString();
+    if (text.startsWith("tcp://")) {
+      return URI.create("http://" + text.substring(6));
+    }
+    if (text.startsWith("ssl://")) {
+      return URI.create("https://" + text.substring(6));
+    }
+    return endpoint;
+  }
+
   @Override
   public String toString() {
     return endpoint + " (database " + database + ")";

@@ -34,7 +34,7 @@ final class ApplierCommands {
 
   private ApplierCommands() {}
 
-  /** One request; subclasses say which. */
+  /** One request: the method and command given to the constructor; subclasses add flags, a body, a query. */
   abstract static class Call implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
@@ -43,15 +43,27 @@ final class ApplierCommands {
     boolean global;
 
     private final Supplier<ReplicationConnector> connector;
+    private final String method;
+    private final String command;
 
-    Call(Supplier<ReplicationConnector> connector) {
+    /**
+     * @param method the request's method
+     * @param command below {@code /_api/replication/}
+     */
+    Call(Supplier<ReplicationConnector> connector, String method, String command) {
       this.connector = connector;
+      this.method = method;
+      this.command = command;
     }
 
-    abstract String method();
+    String method() {
+      return method;
+    }
 
     /** Below {@code /_api/replication/}, with its query string if any. */
-    abstract String command();
+    String command() {
+      return command;
+    }
 
     byte[] body() {
       return null;
@@ -114,17 +126,7 @@ final class ApplierCommands {
       description = "Show the state of a replication applier (GET /_api/replication/applier-state).")
   static final class State extends Call {
     State(Supplier<ReplicationConnector> connector) {
-      super(connector);
-    }
-
-    @Override
-    String method() {
-      return "GET";
-    }
-
-    @Override
-    String command() {
-      return "applier-state";
+      super(connector, "GET", "applier-state");
     }
   }
 
@@ -135,18 +137,13 @@ final class ApplierCommands {
     String from;
 
     Start(Supplier<ReplicationConnector> connector) {
-      super(connector);
-    }
-
-    @Override
-    String method() {
-      return "PUT";
+      super(connector, "PUT", "applier-start");
     }
 
     @Override
     String command() {
       if (from == null) {
-        return "applier-start";
+        return super.command();
       }
       try {
         return "applier-start?from=" + Tick.parse(from);
@@ -160,17 +157,7 @@ final class ApplierCommands {
       description = "Stop a replication applier (PUT /_api/replication/applier-stop).")
   static final class Stop extends Call {
     Stop(Supplier<ReplicationConnector> connector) {
-      super(connector);
-    }
-
-    @Override
-    String method() {
-      return "PUT";
-    }
-
-    @Override
-    String command() {
-      return "applier-stop";
+      super(connector, "PUT", "applier-stop");
     }
   }
 
@@ -182,17 +169,12 @@ final class ApplierCommands {
     List<String> set = new ArrayList<>();
 
     Properties(Supplier<ReplicationConnector> connector) {
-      super(connector);
+      super(connector, "GET", "applier-config");
     }
 
     @Override
     String method() {
       return set.isEmpty() ? "GET" : "PUT";
-    }
-
-    @Override
-    String command() {
-      return "applier-config";
     }
 
     @Override
@@ -219,13 +201,8 @@ final class ApplierCommands {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other applier option, e.g. --set incremental=true. Repeatable.")
     List<String> set = new ArrayList<>();
 
-    FromLeader(Supplier<ReplicationConnector> connector) {
-      super(connector);
-    }
-
-    @Override
-    String method() {
-      return "PUT";
+    FromLeader(Supplier<ReplicationConnector> connector, String command) {
+      super(connector, "PUT", command);
     }
 
     @Override
@@ -247,12 +224,7 @@ final class ApplierCommands {
       description = "Copy everything from a leader, then keep following it (PUT /_api/replication/make-follower).")
   static final class MakeFollower extends FromLeader {
     MakeFollower(Supplier<ReplicationConnector> connector) {
-      super(connector);
-    }
-
-    @Override
-    String command() {
-      return "make-follower";
+      super(connector, "make-follower");
     }
   }
 
@@ -260,12 +232,7 @@ final class ApplierCommands {
       description = "Copy everything from a leader once, without following it (PUT /_api/replication/sync).")
   static final class Sync extends FromLeader {
     Sync(Supplier<ReplicationConnector> connector) {
-      super(connector);
-    }
-
-    @Override
-    String command() {
-      return "sync";
+      super(connector, "sync");
     }
   }
 }
