@@ -238,7 +238,7 @@ public final class Applier implements AutoCloseable {
       settings = configuration.merge(body, database);
     }
     try (ReplicationLeader leader = connector.leader(leaderEndpoint(settings)); ClusterStore target = connector.store(follower)) {
-      InitialSync sync = new InitialSync(settings, leader, target);
+      InitialSync sync = new InitialSync(settings, leader, target, null);
       Tick tick = sync.run();
       ObjectNode answer = JSON.createObjectNode();
       answer.set("collections", sync.collections);
@@ -377,6 +377,15 @@ public final class Applier implements AutoCloseable {
     }
   }
 
+  /** Ends an initial sync early because the applier was asked to stop; not an error. */
+  private static final class StopRequested extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StopRequested() {
+      super("the applier was asked to stop", null, false, false);
+    }
+  }
+
   /** Where a collection of the leader lives, by its globally unique id. */
   private record Collection(String database, String name, boolean system) {}
 
@@ -466,10 +475,14 @@ public final class Applier implements AutoCloseable {
     final Catalog catalog = new Catalog();
     final ArrayNode collections = JSON.createArrayNode();
 
-    InitialSync(ApplierConfiguration settings, ReplicationLeader leader, ClusterStore target) {
+    /** Checked between writes: a stop does not wait for a large collection to be copied. Null: cannot be stopped. */
+    private final CountDownLatch stop;
+
+    InitialSync(ApplierConfiguration settings, ReplicationLeader leader, ClusterStore target, CountDownLatch stop) {
       this.settings = settings;
       this.leader = leader;
       this.target = target;
+      this.stop = stop;
     }
 
     /** @return the tick the snapshot was taken at: tailing continues after it */
@@ -544,6 +557,9 @@ public final class Applier implements AutoCloseable {
         long documents = leader.dump(batch, db, name, settings.chunkSize(), change -> {
           pending.add(change);
           if (pending.size() >= SYNC_APPLY_BATCH) {
+            if (stop != null && stop.getCount() == 0) {
+              throw new StopRequested();
+            }
             waitedNanos[0] += submit(writer, writes, db, name, List.copyOf(pending));
             pending.clear();
           }
@@ -821,7 +837,7 @@ public final class Applier implements AutoCloseable {
       openedAt.clear();
       while (stop.getCount() > 0) {
         try {
-          InitialSync sync = new InitialSync(settings, leader, target);
+          InitialSync sync = new InitialSync(settings, leader, target, stop);
           Tick tick = sync.run();
           catalog = sync.catalog;
           lastApplied = tick;
@@ -833,6 +849,8 @@ public final class Applier implements AutoCloseable {
           if (!retryAfter(e)) {
             return null;
           }
+        } catch (StopRequested e) {
+          return null;
         } catch (ReplicationError e) {
           fail(e.errorNum(), e.getMessage());
           return null;
