@@ -457,13 +457,13 @@ public final class Applier implements AutoCloseable {
   }
 
   /**
-   * System collections this applier never copies document by document: statistics and (unless
-   * asked) Foxx queues, as ArangoDB; and {@code _users}, because an applier outside the follower
-   * logs in to it, and overwriting the follower's users with the leader's would lock it out in the
-   * middle of a sync (users are server-wide; replicating them through the user API is still open).
+   * System collections this applier does not copy: statistics and (unless asked) Foxx queues, as
+   * ArangoDB; and {@code _users} unless the applier writes to the follower as superuser (with its
+   * JWT secret). An applier outside the follower logs in to it, and replacing the follower's users
+   * with the leader's would lock a user-authenticated applier out in the middle of a sync.
    */
-  private static boolean neverReplicated(String name, ApplierConfiguration settings) {
-    return name.startsWith("_statistics") || name.equals("_users")
+  private boolean neverReplicated(String name, ApplierConfiguration settings) {
+    return name.startsWith("_statistics") || (name.equals("_users") && follower.jwtSecret() == null)
         || ((name.equals("_jobs") || name.equals("_queues")) && !settings.flag("includeFoxxQueues"));
   }
 
