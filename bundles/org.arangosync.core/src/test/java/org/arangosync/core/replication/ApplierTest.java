@@ -442,6 +442,23 @@ class ApplierTest {
   }
 
   @Test
+  void followsTruncationAndPropertyChanges() {
+    createCollection("t");
+    insert("t", 0, 50);
+    applier.makeFollower(config());
+    leaderApi.json("PUT", "/_api/collection/t/properties", JSON.createObjectNode().put("waitForSync", true), false);
+    leaderApi.json("PUT", "/_api/collection/t/truncate", null, false);
+    insert("t", 100, 2);
+    try (ArangoConnection followerApi = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(follower.endpoint()), SECRET + "-f"))) {
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+          followerApi.json("GET", "/_api/collection/t/count", null, true).get("count").asLong() == 2
+              && followerApi.json("GET", "/_api/collection/t/properties", null, true).get("waitForSync").asBoolean());
+    }
+    assertThat(contents(follower, "fpw", "t")).isEqualTo(contents(leader, "pw", "t"));
+    assertThat(state().get("lastError").get("errorNum").asInt()).isZero();
+  }
+
+  @Test
   void viewsAreCopiedAndFollowed() {
     createCollection("texts");
     insert("texts", 0, 10);
