@@ -442,6 +442,30 @@ class ApplierTest {
   }
 
   @Test
+  void aStopEndsAnInitialSyncPromptlyAndIsNoError() throws Exception {
+    createCollection("big");
+    for (int from = 0; from < 150_000; from += 5000) {
+      insert("big", from, 5000);
+    }
+    Thread making = new Thread(() -> {
+      try {
+        applier.makeFollower(config());
+      } catch (ReplicationError e) {
+        // make-follower reports a stop during its sync like any other end; the state says what happened
+      }
+    }, "make-follower");
+    making.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> state().get("progress").path("message").asText().startsWith("copying collection 'big'"));
+    applier.stop();
+    making.join(30_000);
+    JsonNode state = state();
+    assertThat(state.get("running").asBoolean()).isFalse();
+    assertThat(state.get("lastError").get("errorNum").asInt()).as("a stop is not an error").isZero();
+    // The copy ended at a write boundary instead of running to its end.
+    assertThat(contents(follower, "fpw", "big").size()).as("stopped before the copy was done").isLessThan(150_000);
+  }
+
+  @Test
   void followsTruncationAndPropertyChanges() {
     createCollection("t");
     insert("t", 0, 50);
