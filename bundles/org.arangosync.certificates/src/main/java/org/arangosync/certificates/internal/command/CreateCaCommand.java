@@ -8,10 +8,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code create tls ca} and {@code create client-auth ca}: the same work, different file names and common names. */
+/**
+ * {@code create tls ca} and {@code create client-auth ca}: the same work and flags; a subclass
+ * only names the default files and the common name (picocli shows a field's initial value as its
+ * default).
+ */
 abstract class CreateCaCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "Output: CA certificate (default: ${DEFAULT-VALUE})")
+  Path cert;
+
+  @Option(names = "--key", paramLabel = "FILE", description = "Output: CA private key, mode 0600 (default: ${DEFAULT-VALUE})")
+  Path key;
 
   @Option(names = "--validfor", defaultValue = Issuing.CA_VALIDITY, paramLabel = "DURATION",
       description = "How long the CA is valid (default: ${DEFAULT-VALUE})")
@@ -19,15 +29,17 @@ abstract class CreateCaCommand implements Callable<Integer> {
 
   @Mixin KeyOptions keyOptions;
 
-  abstract Path certificateFile();
+  private final String commonName;
 
-  abstract Path keyFile();
-
-  abstract String commonName();
+  CreateCaCommand(String commonName, String defaultCertificate, String defaultKey) {
+    this.commonName = commonName;
+    this.cert = Path.of(defaultCertificate);
+    this.key = Path.of(defaultKey);
+  }
 
   @Override
   public Integer call() {
-    Issuing.writeCa(Issuing.createCa(commonName(), validFor, keyOptions), certificateFile(), keyFile(), spec.commandLine().getOut());
+    Issuing.writeCa(Issuing.createCa(commonName, validFor, keyOptions), cert, key, spec.commandLine().getOut());
     return ExitCodes.OK;
   }
 }
