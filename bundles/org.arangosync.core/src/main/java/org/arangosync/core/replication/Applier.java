@@ -587,10 +587,8 @@ public final class Applier implements AutoCloseable {
 
     /** Whether the follower has the collection already (then an incremental copy can compare it). */
     private boolean followerHas(String db, String name) {
-      ReplicationEndpoint inDatabase = new ReplicationEndpoint(follower.endpoint(), db, follower.user(), follower.password(),
-          follower.jwtSecret(), follower.trustedCertificates(), follower.requestTimeout());
       String path = "/_api/collection/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8);
-      return connector.call(inDatabase, "GET", path, null).status() == 200;
+      return connector.call(follower.inDatabase(db), "GET", path, null).status() == 200;
     }
 
     /** Only what differs: see {@link IncrementalCopy}; indexes are made where missing. */

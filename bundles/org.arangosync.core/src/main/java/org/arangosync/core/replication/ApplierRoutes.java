@@ -98,9 +98,7 @@ public final class ApplierRoutes {
 
   private JsonNode followerView(RestRequest request, Function<ReplicationLeader, JsonNode> view) {
     String database = request.path().startsWith("/_db/") ? request.pathParameter("db") : "_system";
-    ReplicationEndpoint endpoint = new ReplicationEndpoint(follower.endpoint(), database, follower.user(), follower.password(),
-        follower.jwtSecret(), follower.trustedCertificates(), follower.requestTimeout());
-    try (ReplicationLeader server = connector.leader(endpoint)) {
+    try (ReplicationLeader server = connector.leader(follower.inDatabase(database))) {
       return view.apply(server);
     } catch (ReplicationException e) {
       throw new ReplicationError(e.httpStatus() == 0 ? 503 : e.httpStatus(), e.errorNum(), e.getMessage());

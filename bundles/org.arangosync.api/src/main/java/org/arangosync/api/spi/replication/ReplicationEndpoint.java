@@ -28,6 +28,11 @@ public record ReplicationEndpoint(URI endpoint, String database, String user, St
     Objects.requireNonNull(requestTimeout, "requestTimeout");
   }
 
+  /** The same server and credentials, in another database. */
+  public ReplicationEndpoint inDatabase(String otherDatabase) {
+    return new ReplicationEndpoint(endpoint, otherDatabase, user, password, jwtSecret, trustedCertificates, requestTimeout);
+  }
+
   /** ArangoDB's {@code tcp://host:port} and {@code ssl://host:port} as the http(s) URLs HTTP clients speak; others unchanged. */
   public static URI httpUrl(URI endpoint) {
     String text = endpoint.toString();
