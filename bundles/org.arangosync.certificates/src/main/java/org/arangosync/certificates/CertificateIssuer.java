@@ -10,6 +10,10 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,7 +144,11 @@ public final class CertificateIssuer {
 
   /** True when {@code key} signs what {@code publicKey} verifies. */
   static boolean belongTogether(PrivateKey key, PublicKey publicKey) {
-    if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
+    // By family, not by getAlgorithm(): the names depend on the provider that made the key (with
+    // BouncyCastle registered first, as some Karaf bundles do, an EC private key says "ECDSA").
+    boolean sameFamily = (key instanceof RSAPrivateKey && publicKey instanceof RSAPublicKey)
+        || (key instanceof ECPrivateKey && publicKey instanceof ECPublicKey);
+    if (!sameFamily) {
       return false;
     }
     try {

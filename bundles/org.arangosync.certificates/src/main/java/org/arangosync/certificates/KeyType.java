@@ -82,7 +82,7 @@ public record KeyType(String curve, int rsaBits) {
 
   /** The signature algorithm for certificates signed by an existing private key. */
   static String signatureAlgorithmFor(java.security.PrivateKey key) {
-    if (key.getAlgorithm().equals("RSA")) {
+    if (key instanceof java.security.interfaces.RSAPrivateKey) {
       return "SHA256withRSA";
     }
     if (key instanceof java.security.interfaces.ECPrivateKey ec) {

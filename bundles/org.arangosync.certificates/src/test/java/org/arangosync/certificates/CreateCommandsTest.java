@@ -187,4 +187,22 @@ class CreateCommandsTest {
     assertThat(run("create", "jwt-secret", "--secret=" + file("s.jwt"), "--length=4")).isEqualTo(1);
     assertThat(err.toString()).contains("--length 4 is out of range");
   }
+
+  /** Karaf bundles may register BouncyCastle as the first JCA provider; keyfiles must read the same then. */
+  @Test
+  void keyfilesAndCaKeysReadWithBouncyCastleAsTheFirstProvider() {
+    for (String curve : List.of("--curve=P256", "--rsa-bits=2048")) {
+      Path ca = dir.resolve("ca-" + curve.hashCode());
+      assertThat(run("create", "tls", "ca", "--cert=" + ca + ".crt", "--key=" + ca + ".key", curve)).as(err.toString()).isZero();
+      assertThat(run("create", "tls", "keyfile", "--cacert=" + ca + ".crt", "--cakey=" + ca + ".key", "--keyfile=" + ca + ".keyfile",
+          "--host=localhost", curve)).as(err.toString()).isZero();
+      java.security.Security.insertProviderAt(new org.bouncycastle.jce.provider.BouncyCastleProvider(), 1);
+      try {
+        assertThat(Pem.readKeyfile(Path.of(ca + ".keyfile")).certificate().getSubjectX500Principal().getName()).contains("localhost");
+        assertThat(Pem.readCa(Path.of(ca + ".crt"), Path.of(ca + ".key")).certificate()).isNotNull();
+      } finally {
+        java.security.Security.removeProvider(org.bouncycastle.jce.provider.BouncyCastleProvider.PROVIDER_NAME);
+      }
+    }
+  }
 }
