@@ -10,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.Security;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -146,17 +150,32 @@ public final class Pem {
     }
   }
 
-  private static PrivateKey toPrivateKey(Object object, Path file) {
+  /**
+   * A converter that makes EC and RSA keys with the JDK's own providers. The JDK's TLS engine picks
+   * a server key by its algorithm name ("EC"); a key made by BouncyCastle says "ECDSA" and would
+   * leave the server without a certificate ("No available authentication scheme"), which is what
+   * happens whenever BouncyCastle is the first provider, as some Karaf bundles make it.
+   */
+  private static JcaPEMKeyConverter jdkKeyConverter(PrivateKeyInfo info) {
+    ASN1ObjectIdentifier algorithm = info.getPrivateKeyAlgorithm().getAlgorithm();
+    String provider = X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm) ? "SunEC"
+        : PKCSObjectIdentifiers.rsaEncryption.equals(algorithm) ? "SunRsaSign" : null;
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    try {
-      if (object instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
+    if (provider != null && Security.getProvider(provider) != null) {
+      converter.setProvider(Security.getProvider(provider));
+    }
+    return converter;
+  }
+
+  private static PrivateKey toPrivateKey(Object object, Path file) {
+    PrivateKeyInfo info = object instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo()
+        : object instanceof PrivateKeyInfo plain ? plain : null;
+    if (info != null) {
+      try {
+        return jdkKeyConverter(info).getPrivateKey(info);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(file + " holds a private key the JVM cannot read: " + e.getMessage(), e);
       }
-      if (object instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + " holds a private key the JVM cannot read: " + e.getMessage(), e);
     }
     if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
       throw new IllegalArgumentException(file + " holds a password-protected private key; decrypt it first, e.g. "
