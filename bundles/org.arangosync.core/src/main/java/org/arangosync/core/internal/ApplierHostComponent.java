@@ -14,8 +14,6 @@ import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.api.spi.replication.ReplicationConnector;
 import org.arangosync.api.spi.replication.ReplicationEndpoint;
 import org.arangosync.certificates.Pem;
-import org.arangosync.core.replication.ApplierManager;
-import org.arangosync.core.replication.ApplierRoutes;
 import org.arangosync.rest.RestRoute;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -51,8 +49,7 @@ public final class ApplierHostComponent {
   private ReplicationConnector connector;
 
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-  private ApplierManager appliers;
-  private UserSource users;
+  private ApplierHost host;
 
   @Activate
   public void activate(ApplierHostConfiguration configuration, BundleContext context) {
@@ -64,18 +61,16 @@ public final class ApplierHostComponent {
     Path stateDirectory = configuration.stateDirectory().isBlank()
         ? Path.of(System.getProperty("karaf.data", "data"), "arangosync", "applier-" + configuration.server())
         : Path.of(configuration.stateDirectory());
-    appliers = new ApplierManager(connector, follower, stateDirectory);
-    users = connector.users(follower);
+    host = ApplierHost.open(connector, follower, stateDirectory);
     Hashtable<String, Object> properties = new Hashtable<>();
     properties.put(RestRoute.SERVER_PROPERTY, configuration.server());
-    for (RestRoute route : new ApplierRoutes(appliers, connector, follower).routes()) {
+    for (RestRoute route : host.routes()) {
       registrations.add(context.registerService(RestRoute.class, route, properties));
     }
     Hashtable<String, Object> userProperties = new Hashtable<>(properties);
     // Above the cluster stores' user sources: the server that fronts a follower logs its users in.
     userProperties.put(Constants.SERVICE_RANKING, 10);
-    registrations.add(context.registerService(UserSource.class, users, userProperties));
-    appliers.startConfigured();
+    registrations.add(context.registerService(UserSource.class, host.users(), userProperties));
     LOG.info("appliers for follower {} on HTTPS server '{}', state in {}", follower.endpoint(), configuration.server(), stateDirectory);
   }
 
@@ -83,15 +78,8 @@ public final class ApplierHostComponent {
   public void deactivate() {
     registrations.forEach(ServiceRegistration::unregister);
     registrations.clear();
-    if (appliers != null) {
-      appliers.close();
-    }
-    if (users instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.warn("closing the follower's user source failed: {}", e.getMessage());
-      }
+    if (host != null) {
+      host.close();
     }
   }
 

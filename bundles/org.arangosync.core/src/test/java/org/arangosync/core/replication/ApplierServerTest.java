@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,13 +18,18 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.arangosync.api.spi.replication.ReplicationEndpoint;
 import org.arangosync.arangodb.ArangoConnection;
+import org.arangosync.arangodb.ArangoReplicationConnector;
 import org.arangosync.arangodb.ConnectionSettings;
 import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.TlsContexts;
 import org.arangosync.command.CommandProvider;
 import org.arangosync.command.CommandRunner;
+import org.arangosync.core.internal.ApplierHost;
 import org.arangosync.minicluster.MiniCluster;
+import org.arangosync.rest.RestServer;
+import org.arangosync.rest.VersionRoute;
 import org.arangosync.minicluster.conformance.ActualResponse;
 import org.arangosync.minicluster.conformance.ApplicableTranscripts;
 import org.arangosync.minicluster.conformance.ShapeComparator;
@@ -37,8 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code arangosync run applier} end to end: the command line starts the applier server in front
- * of a follower; operators log in with the follower's credentials and drive the applier through
+ * The applier's HTTP surface as {@code arangosync run applier} serves it (the same {@link
+ * ApplierHost} on an HTTPS {@link RestServer}, here without Karaf, which {@code DistributionIT}
+ * adds): operators log in with the follower's credentials and drive the applier through
  * ArangoDB's own routes, whose answers are compared with ArangoDB 3.11's recordings.
  */
 class ApplierServerTest {
@@ -50,7 +55,8 @@ class ApplierServerTest {
   private final CommandRunner runner = CommandRunner.of(ServiceLoader.load(CommandProvider.class));
   private MiniCluster leader;
   private MiniCluster follower;
-  private Thread server;
+  private ApplierHost host;
+  private RestServer server;
   private int port;
   private HttpClient http;
 
@@ -68,23 +74,21 @@ class ApplierServerTest {
     run("create", "tls", "ca", "--cert=" + dir.resolve("ca.crt"), "--key=" + dir.resolve("ca.key"), "--curve=P256");
     run("create", "tls", "keyfile", "--cacert=" + dir.resolve("ca.crt"), "--cakey=" + dir.resolve("ca.key"),
         "--keyfile=" + dir.resolve("applier.keyfile"), "--host=127.0.0.1", "--curve=P256");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    String followerTcp = "tcp://127.0.0.1:" + follower.endpoint().getPort();
-    server = new Thread(() -> runner.run(List.of("run", "applier", "--server.port=" + port, "--server.host=127.0.0.1",
-        "--server.keyfile=" + dir.resolve("applier.keyfile"), "--follower.endpoint=" + followerTcp, "--follower.user=root",
-        "--follower.password=fpw", "--state.directory=" + dir.resolve("state")), new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter())), "run-applier");
-    server.start();
+    ReplicationEndpoint followerEndpoint = new ReplicationEndpoint(URI.create("tcp://127.0.0.1:" + follower.endpoint().getPort()),
+        "_system", "root", "fpw", null, List.of(), Duration.ofMinutes(2));
+    host = ApplierHost.open(new ArangoReplicationConnector(), followerEndpoint, dir.resolve("state"));
+    server = RestServer.builder(dir.resolve("applier.keyfile")).host("127.0.0.1").port(0).userSource(host.users()).name("applier").start();
+    server.addRoute(new VersionRoute());
+    host.routes().forEach(server::addRoute);
+    port = server.port();
     http = HttpClient.newBuilder().sslContext(TlsContexts.client(Pem.readCertificates(dir.resolve("ca.crt")), null)).build();
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> call("GET", "/_api/version", null, "fpw").statusCode() == 200);
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.interrupt();
-    server.join(30_000);
+    server.close();
+    host.close();
     leader.close();
     follower.close();
   }
@@ -212,6 +216,35 @@ class ApplierServerTest {
         "--cacert=" + dir.resolve("ca.crt"), "--auth.user=root", "--auth.password=nope");
     assertThat(wrongPassword.code()).isEqualTo(1);
     assertThat(wrongPassword.err()).contains("answered 401").contains("Check --auth.user and --auth.password");
+  }
+
+  @Test
+  void runApplierChecksItsFlagsBeforeStartingKaraf() throws Exception {
+    String keyfile = "--server.keyfile=" + dir.resolve("applier.keyfile");
+    String followerFlag = "--follower.endpoint=tcp://127.0.0.1:" + follower.endpoint().getPort();
+    CommandOutput badKeyfile = command("run", "applier", "--server.port=1", "--server.keyfile=" + dir.resolve("ca.crt"), followerFlag,
+        "--follower.user=root");
+    assertThat(badKeyfile.code()).isEqualTo(2);
+    assertThat(badKeyfile.err()).contains("--server.keyfile");
+
+    CommandOutput busyPort = command("run", "applier", "--server.port=" + port, "--server.host=127.0.0.1", keyfile, followerFlag,
+        "--follower.user=root");
+    assertThat(busyPort.code()).isEqualTo(2);
+    assertThat(busyPort.err()).contains("cannot listen on 127.0.0.1:" + port);
+
+    CommandOutput notAPort = command("run", "applier", "--server.port=0", keyfile, followerFlag, "--follower.user=root");
+    assertThat(notAPort.code()).isEqualTo(2);
+    assertThat(notAPort.err()).contains("--server.port: 0 is not a TCP port");
+
+    int freePort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    CommandOutput noDistribution = command("run", "applier", "--server.port=" + freePort, "--server.host=127.0.0.1", keyfile,
+        followerFlag, "--follower.user=root", "--state.directory=" + dir.resolve("instance"));
+    assertThat(noDistribution.code()).isEqualTo(1);
+    assertThat(noDistribution.err()).contains("run it with the distribution's bin/arangosync");
+    assertThat(dir.resolve("instance")).as("nothing written before the check").doesNotExist();
   }
 
   private record CommandOutput(int code, String out, String err) {}

@@ -1,22 +1,18 @@
 package org.arangosync.core.internal.command;
 
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ServiceLoader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.arangosync.api.spi.auth.UserSource;
-import org.arangosync.api.spi.replication.ReplicationConnector;
-import org.arangosync.api.spi.replication.ReplicationEndpoint;
-import org.arangosync.command.CommandFailure;
-import org.arangosync.command.ExitCodes;
-import org.arangosync.command.Foreground;
-import org.arangosync.core.replication.ApplierManager;
-import org.arangosync.core.replication.ApplierRoutes;
-import org.arangosync.rest.VersionRoute;
-import org.arangosync.rest.RestRoute;
-import org.arangosync.rest.RestServer;
+import org.arangosync.certificates.Pem;
+import org.arangosync.core.internal.ApplierHostConfiguration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,14 +20,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code arangosync run applier}: runs, in the foreground, the replication appliers that write
- * into one follower, and serves ArangoDB's applier routes for them on an HTTPS port. Operators and
- * scripts configure and start appliers through those routes (or {@code arangosync replication
- * ...}), as with an ArangoDB follower's own applier. Stops cleanly on Ctrl-C or SIGTERM.
+ * {@code arangosync run applier}: starts, in the foreground, a Karaf instance that hosts the
+ * replication appliers writing into one follower and serves ArangoDB's applier routes for them on
+ * an HTTPS port. Operators and scripts configure and start appliers through those routes (or
+ * {@code arangosync replication ...}, or the instance's shell), as with an ArangoDB follower's own
+ * applier. The flags become the instance's configurations {@code org.arangosync.rest-applier} (the
+ * HTTPS server) and {@code org.arangosync.applier-follower} (the appliers), rewritten at every
+ * start. Stops cleanly on Ctrl-C or SIGTERM.
  */
 @Command(name = "applier", mixinStandardHelpOptions = true,
-    description = "Run the replication appliers of a follower and serve their HTTP API (ArangoDB's /_api/replication/applier-*).")
+    description = "Run, in a Karaf instance of its own, the replication appliers of a follower and serve their HTTP API (ArangoDB's /_api/replication/applier-*).")
 public final class RunApplierCommand implements Callable<Integer> {
+
+  /** The HTTPS server's name in the instance, which the appliers' configuration refers to. */
+  private static final String SERVER_NAME = "applier";
 
   @Spec private CommandSpec spec;
 
@@ -67,62 +69,67 @@ public final class RunApplierCommand implements Callable<Integer> {
   Path followerCa;
 
   @Option(names = "--state.directory", paramLabel = "DIR", defaultValue = "arangosync-applier",
-      description = "Where the appliers keep configuration and progress (default: ${DEFAULT-VALUE}).")
+      description = "The instance's directory: Karaf's configuration and data, the appliers' configuration and progress "
+          + "(default: ${DEFAULT-VALUE}).")
   Path stateDirectory;
 
   @Override
   public Integer call() {
-    ReplicationEndpoint follower = ServerOptions.endpoint(spec.commandLine(), "--follower.", "--follower.cacert", followerEndpoint,
-        "_system", followerUser, followerPassword, followerJwtSecret, followerCa, Duration.ofMinutes(2));
+    CommandLine commandLine = spec.commandLine();
+    // Checked here, before Karaf starts, so that a mistake is an error on the terminal and not in a log.
+    ServerOptions.endpoint(commandLine, "--follower.", "--follower.cacert", followerEndpoint, "_system", followerUser,
+        followerPassword, followerJwtSecret, followerCa, Duration.ofMinutes(2));
     if (port <= 0 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "--server.port: " + port + " is not a TCP port (1-65535)");
+      throw new ParameterException(commandLine, "--server.port: " + port + " is not a TCP port (1-65535)");
     }
-    ReplicationConnector connector = ServiceLoader.load(ReplicationConnector.class, RunApplierCommand.class.getClassLoader())
-        .findFirst().orElseThrow(() -> new CommandFailure("no ArangoDB adapter on the class path (no ReplicationConnector)"));
-    ApplierServer server = ApplierServer.start(connector, follower, stateDirectory, RestServer.builder(keyfile).host(host).port(port),
-        clientCaFile, monitoringToken);
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("Replication applier server is ready.");
-    out.println("  API:             https://" + host + ":" + server.rest().port() + "/_api/replication/applier-state");
-    out.println("  follower:        " + followerEndpoint);
-    out.println("  state directory: " + stateDirectory.toAbsolutePath());
-    out.println("Stop it with Ctrl-C or SIGTERM.");
-    out.flush();
-    Foreground.runUntilStopped(server, "applier-shutdown");
-    return ExitCodes.OK;
+    readable(commandLine, "--server.keyfile", keyfile, () -> Pem.readKeyfile(keyfile));
+    if (clientCaFile != null) {
+      readable(commandLine, "--server.client-cafile", clientCaFile, () -> Pem.readCertificates(clientCaFile));
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new ParameterException(commandLine, "--server.port: cannot listen on " + host + ":" + port + " (" + e.getMessage()
+          + "); is another server using it?");
+    }
+    KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run applier");
+    Map<String, String> rest = new LinkedHashMap<>();
+    rest.put("name", SERVER_NAME);
+    rest.put("host", host);
+    rest.put("port", Integer.toString(port));
+    rest.put("keyfile", absolute(keyfile));
+    rest.put("clientCaFile", absolute(clientCaFile));
+    rest.put(".monitoring.token", monitoringToken);
+    Map<String, String> appliers = new LinkedHashMap<>();
+    appliers.put("follower.endpoint", followerEndpoint.toString());
+    appliers.put("follower.user", followerUser);
+    appliers.put(".follower.password", followerPassword);
+    appliers.put("follower.jwtSecretFile", absolute(followerJwtSecret));
+    appliers.put("follower.caCertificateFile", absolute(followerCa));
+    appliers.put("server", SERVER_NAME);
+    appliers.put("stateDirectory", instance.base().resolve("appliers").toString());
+    KarafInstance.Running karaf = instance.configuration("org.arangosync.rest-" + SERVER_NAME, rest)
+        .configuration(ApplierHostConfiguration.PID + "-follower", appliers)
+        .start();
+    String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    return karaf.runInForeground(host, port, commandLine.getOut(), List.of(
+        "Replication applier server is ready.",
+        "  API:             https://" + shown + ":" + port + "/_api/replication/applier-state",
+        "  follower:        " + followerEndpoint,
+        "  instance:        " + instance.base() + " (Karaf log: data/log/karaf.log)",
+        "  Karaf shell:     ssh -p " + karaf.sshPort() + " admin@127.0.0.1 (password: etc/admin.password)",
+        "Stop it with Ctrl-C or SIGTERM."));
   }
 
-  /** The running parts, closed in reverse order of starting. */
-  record ApplierServer(ApplierManager appliers, RestServer rest, UserSource users) implements AutoCloseable {
+  private static String absolute(Path file) {
+    return file == null ? null : file.toAbsolutePath().normalize().toString();
+  }
 
-    static ApplierServer start(ReplicationConnector connector, ReplicationEndpoint follower, Path stateDirectory, RestServer.Builder rest,
-        Path clientCaFile, String monitoringToken) {
-      ApplierManager appliers = new ApplierManager(connector, follower, stateDirectory);
-      UserSource users = connector.users(follower);
-      RestServer server;
-      try {
-        if (clientCaFile != null) {
-          rest.clientCaFile(clientCaFile);
-        }
-        server = rest.monitoringToken(monitoringToken).userSource(users).name("applier").start();
-      } catch (RuntimeException e) {
-        throw new CommandFailure("cannot start the applier's HTTPS server: " + e.getMessage(), e);
-      }
-      server.addRoute(new VersionRoute());
-      for (RestRoute route : new ApplierRoutes(appliers, connector, follower).routes()) {
-        server.addRoute(route);
-      }
-      appliers.startConfigured();
-      return new ApplierServer(appliers, server, users);
-    }
-
-    @Override
-    public void close() throws Exception {
-      rest.close();
-      appliers.close();
-      if (users instanceof AutoCloseable closeable) {
-        closeable.close();
-      }
+  private static void readable(CommandLine commandLine, String flag, Path file, Runnable read) {
+    try {
+      read.run();
+    } catch (RuntimeException e) {
+      throw new ParameterException(commandLine, flag + ": " + e.getMessage());
     }
   }
 }
