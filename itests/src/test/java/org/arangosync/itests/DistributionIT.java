@@ -7,12 +7,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -155,67 +160,162 @@ class DistributionIT {
 
   @Test
   void theLauncherRunsTheMiniClusterFromTheDistribution() throws Exception {
-    Path dataDir = Files.createTempDirectory(workDir, "minicluster");
-    Path log = workDir.resolve("minicluster.log");
-    Process process = new ProcessBuilder(home.resolve("bin/arangosync").toString(), "minicluster", "--port=0", "--dbservers=1",
-        "--data-dir=" + dataDir)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      AtomicReference<String> endpoint = new AtomicReference<>();
-      Awaitility.await("the mini cluster to print its endpoint").atMost(Duration.ofSeconds(60)).until(() -> {
-        Matcher matcher = Pattern.compile("endpoint:\\s+(http://\\S+)").matcher(Files.readString(log));
-        if (matcher.find()) {
-          endpoint.set(matcher.group(1));
-        }
-        return endpoint.get() != null || !process.isAlive();
-      });
-      assertThat(endpoint.get()).as(Files.readString(log)).isNotNull();
-      java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.get() + "/_admin/cluster/health"))
-              .header("Authorization", "Basic cm9vdDo=").build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+    try (Server cluster = miniCluster("minicluster", "--dbservers=1")) {
+      HttpResponse<String> health = http("GET", cluster.address() + "/_admin/cluster/health", "root", "", null);
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"Role\":\"AGENT\"").contains("\"Role\":\"COORDINATOR\"").contains("\"Role\":\"DBSERVER\"");
-    } finally {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
     }
-    assertThat(Files.readString(log)).doesNotContain("Exception");
   }
 
   /** The launcher carries the core and the adapter: a single-server mini cluster's logger state, and run applier's help. */
   @Test
   void theLauncherShowsTheLoggerStateOfALeader() throws Exception {
-    Path dataDir = Files.createTempDirectory(workDir, "leader");
-    Path log = workDir.resolve("leader.log");
-    Process process = new ProcessBuilder(home.resolve("bin/arangosync").toString(), "minicluster", "--single", "--port=0",
-        "--data-dir=" + dataDir)
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      AtomicReference<String> endpoint = new AtomicReference<>();
-      Awaitility.await("the leader to print its endpoint").atMost(Duration.ofSeconds(60)).until(() -> {
-        Matcher matcher = Pattern.compile("endpoint:\\s+http://(\\S+)").matcher(Files.readString(log));
-        if (matcher.find()) {
-          endpoint.set(matcher.group(1));
-        }
-        return endpoint.get() != null || !process.isAlive();
-      });
-      assertThat(endpoint.get()).as(Files.readString(log)).isNotNull();
-      Result state = run(home, Duration.ofSeconds(60), "bin/arangosync", "replication", "logger-state", "--endpoint=tcp://" + endpoint.get(),
-          "--auth.user=root", "--auth.password=");
+    try (Server leader = miniCluster("leader", "--single")) {
+      Result state = run(home, Duration.ofSeconds(60), "bin/arangosync", "replication", "logger-state",
+          "--endpoint=" + leader.address().replace("http://", "tcp://"), "--auth.user=root", "--auth.password=");
       assertThat(state.exitCode).as(state.output).isZero();
       assertThat(state.output).contains("\"lastLogTick\" : \"").contains("\"engine\" : \"rocksdb\"");
-    } finally {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
     }
     Result help = run(home, Duration.ofSeconds(60), "bin/arangosync", "run", "applier", "--help");
     assertThat(help.exitCode).isZero();
     assertThat(help.output).contains("Usage: arangosync run applier").contains("--follower.endpoint=URL");
+  }
+
+  /**
+   * {@code run applier} as an operator runs it, beside the main Karaf of the same distribution: a
+   * Karaf instance of its own fronts a follower (whose password has characters that configuration
+   * files treat specially), the tutorial-style CLI makes it follow a leader, SIGTERM stops it
+   * cleanly, and a restart resumes where it stopped with nothing lost.
+   */
+  @Test
+  void runApplierHostsTheAppliersInAKarafInstanceOfItsOwn() throws Exception {
+    String followerPassword = "f$ {pw}\\x";
+    Path ca = workDir.resolve("applier-ca.crt");
+    Path keyfile = workDir.resolve("applier.keyfile");
+    assertThat(run(workDir, Duration.ofSeconds(60), home.resolve("bin/arangosync").toString(), "create", "tls", "ca", "--cert=" + ca,
+        "--key=" + workDir.resolve("applier-ca.key"), "--curve=P256").exitCode).isZero();
+    assertThat(run(workDir, Duration.ofSeconds(60), home.resolve("bin/arangosync").toString(), "create", "tls", "keyfile",
+        "--cacert=" + ca, "--cakey=" + workDir.resolve("applier-ca.key"), "--keyfile=" + keyfile, "--host=127.0.0.1", "--curve=P256")
+        .exitCode).isZero();
+    Path instance = workDir.resolve("applier-instance");
+    int port = KarafTestSupport.freePort();
+    try (Server leader = miniCluster("applier-leader", "--single");
+        Server follower = miniCluster("applier-follower", "--single", "--root-password=" + followerPassword)) {
+      String followerTcp = follower.address().replace("http://", "tcp://");
+      List<String> runApplier = List.of(home.resolve("bin/arangosync").toString(), "run", "applier", "--server.port=" + port,
+          "--server.host=127.0.0.1", "--server.keyfile=" + keyfile, "--follower.endpoint=" + followerTcp, "--follower.user=root",
+          "--follower.password=" + followerPassword, "--state.directory=" + instance);
+      assertThat(http("POST", leader.address() + "/_api/collection", "root", "", "{\"name\":\"items\"}").statusCode()).isEqualTo(200);
+      insert(leader, 0, 100);
+
+      try (Server applier = start("run-applier-1", Pattern.compile("API:\\s+(https://\\S+)/_api"), runApplier)) {
+        assertThat(applier.address()).isEqualTo("https://127.0.0.1:" + port);
+        Result follow = run(home, Duration.ofSeconds(120), "bin/arangosync", "replication", "make-follower",
+            "--endpoint=" + applier.address(), "--cacert=" + ca, "--auth.user=root", "--auth.password=" + followerPassword,
+            "--leader.endpoint=" + leader.address().replace("http://", "tcp://"), "--leader.user=root", "--leader.password=",
+            "--set", "autoStart=true");
+        assertThat(follow.exitCode).as(follow.output).isZero();
+        insert(leader, 100, 200);
+        awaitCount(follower, followerPassword, 200);
+        assertThat(karafProcesses("-Dkaraf.base=" + instance)).hasSize(1);
+      }
+      Awaitility.await("the instance's Karaf to stop with its launcher").atMost(Duration.ofSeconds(60))
+          .until(() -> karafProcesses("-Dkaraf.base=" + instance).isEmpty());
+
+      insert(leader, 200, 300);
+      try (Server applier = start("run-applier-2", Pattern.compile("API:\\s+(https://\\S+)/_api"), runApplier)) {
+        awaitCount(follower, followerPassword, 300);
+        Result state = run(home, Duration.ofSeconds(60), "bin/arangosync", "replication", "applier-state",
+            "--endpoint=" + applier.address(), "--cacert=" + ca, "--auth.user=root", "--auth.password=" + followerPassword);
+        assertThat(state.exitCode).as(state.output).isZero();
+        assertThat(state.output).contains("\"running\" : true").contains("\"errorNum\" : 0");
+        Result twice = run(home, Duration.ofSeconds(60), runApplier.toArray(String[]::new));
+        assertThat(twice.exitCode).isEqualTo(1);
+        assertThat(twice.output).contains("is running already");
+        List<String> samePort = new ArrayList<>(runApplier);
+        samePort.set(samePort.size() - 1, "--state.directory=" + workDir.resolve("another-instance"));
+        Result busy = run(home, Duration.ofSeconds(60), samePort.toArray(String[]::new));
+        assertThat(busy.exitCode).isEqualTo(2);
+        assertThat(busy.output).contains("cannot listen on 127.0.0.1:" + port);
+      }
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(instance.resolve("etc/org.arangosync.applier-follower.cfg"))))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(instance.resolve("data/log/karaf.log"))).doesNotContain("ERROR").doesNotContain("Exception");
+    assertThat(client("arangosync:get-version --master.endpoint=" + UNREACHABLE_MASTER).output)
+        .as("the main instance is undisturbed").contains("sync master");
+  }
+
+  private static void insert(Server leader, int from, int to) throws Exception {
+    StringBuilder documents = new StringBuilder("[");
+    for (int i = from; i < to; i++) {
+      documents.append(i == from ? "" : ",").append("{\"_key\":\"k").append(i).append("\",\"n\":").append(i).append('}');
+    }
+    HttpResponse<String> answer = http("POST", leader.address() + "/_api/document/items", "root", "", documents.append(']').toString());
+    assertThat(answer.statusCode()).as(answer.body()).isIn(201, 202);
+  }
+
+  private static void awaitCount(Server follower, String password, int count) {
+    Awaitility.await("the follower to hold " + count + " documents").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> http("GET", follower.address() + "/_api/collection/items/count", "root", password, null).body()
+            .matches("(?s).*\"count\":" + count + "[,}].*"));
+  }
+
+  private static HttpResponse<String> http(String method, String url, String user, String password, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Server miniCluster(String name, String... options) throws Exception {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/arangosync").toString(), "minicluster", "--port=0",
+        "--data-dir=" + Files.createTempDirectory(workDir, name)));
+    command.addAll(List.of(options));
+    return start(name, Pattern.compile("endpoint:\\s+(http://\\S+)"), command);
+  }
+
+  /**
+   * Starts a long-running command of the distribution and waits until its output shows {@code ready}
+   * (group 1: its address). Closing it sends SIGTERM and waits for its end.
+   */
+  private static Server start(String name, Pattern ready, List<String> command) throws Exception {
+    Path log = Files.createTempFile(workDir, name, ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("KARAF_"));
+    Process process = builder.start();
+    Server server = new Server(name, process, log, new AtomicReference<>());
+    try {
+      Awaitility.await(name + " to be ready").atMost(BOOT_TIMEOUT).until(() -> {
+        Matcher matcher = ready.matcher(Files.readString(log));
+        if (matcher.find()) {
+          server.found().set(matcher.group(1));
+        }
+        return server.found().get() != null || !process.isAlive();
+      });
+      assertThat(server.found().get()).as(name + " did not start:\n" + Files.readString(log)).isNotNull();
+      return server;
+    } catch (RuntimeException | AssertionError e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private record Server(String name, Process process, Path log, AtomicReference<String> found) implements AutoCloseable {
+
+    String address() {
+      return found.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(name + " did not stop within 90 s of SIGTERM");
+      }
+    }
   }
 
   private static Result client(String commandLine) throws Exception {

@@ -213,7 +213,7 @@ final class KarafInstance {
    * Karaf holds a lock on {@code <base>/lock} while it runs; a second start must stop before it
    * rewrites the configuration, which the running instance would pick up at once.
    */
-  private void refuseWhileRunning() {
+  void refuseWhileRunning() {
     Path lock = base.resolve("lock");
     if (!Files.exists(lock)) {
       return;

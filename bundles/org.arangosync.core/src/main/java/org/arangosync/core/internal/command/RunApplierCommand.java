@@ -86,13 +86,14 @@ public final class RunApplierCommand implements Callable<Integer> {
     if (clientCaFile != null) {
       readable(commandLine, "--server.client-cafile", clientCaFile, () -> Pem.readCertificates(clientCaFile));
     }
+    KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run applier");
+    instance.refuseWhileRunning();
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
       throw new ParameterException(commandLine, "--server.port: cannot listen on " + host + ":" + port + " (" + e.getMessage()
           + "); is another server using it?");
     }
-    KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run applier");
     Map<String, String> rest = new LinkedHashMap<>();
     rest.put("name", SERVER_NAME);
     rest.put("host", host);
