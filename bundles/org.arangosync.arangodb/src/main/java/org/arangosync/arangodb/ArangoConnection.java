@@ -127,7 +127,7 @@ public final class ArangoConnection implements AutoCloseable {
     // Jetty to answer (its handler fails on a 401 without WWW-Authenticate, which some servers send).
     http.getProtocolHandlers().remove(org.eclipse.jetty.client.WWWAuthenticationProtocolHandler.NAME);
     http.setUserAgentField(null);
-    http.setConnectTimeout(Math.min(10_000, settings.requestTimeout().toMillis()));
+    http.setConnectTimeout(settings.connectTimeout().toMillis());
     try {
       http.start();
     } catch (Exception e) {

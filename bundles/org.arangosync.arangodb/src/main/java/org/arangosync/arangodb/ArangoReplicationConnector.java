@@ -67,7 +67,7 @@ public final class ArangoReplicationConnector implements ReplicationConnector {
   private static ConnectionSettings settings(ReplicationEndpoint endpoint) {
     return new ConnectionSettings(List.of(ConnectionSettings.normalise(endpoint.endpoint())), endpoint.jwtSecret(),
         endpoint.user(), endpoint.password(), endpoint.trustedCertificates(), endpoint.requestTimeout(), Duration.ZERO,
-        ConnectionSettings.Protocol.HTTP_1_1);
+        ConnectionSettings.Protocol.HTTP_1_1, endpoint.connectTimeout());
   }
 
   private static final class Leader implements ReplicationLeader {

@@ -23,9 +23,18 @@ import org.arangosync.certificates.Pem;
  * @param retryFor how long transient failures of safe requests are retried before giving up
  * @param protocol HTTP/1.1 (pooled connections) or HTTP/2 (h2 by ALPN on https, h2c by prior knowledge on
  *     http; requests multiplexed over one connection per endpoint), as ArangoDB 3.7+ serves both
+ * @param connectTimeout how long opening a connection may take
  */
 public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String user, String password,
-    List<X509Certificate> trustedCertificates, Duration requestTimeout, Duration retryFor, Protocol protocol) {
+    List<X509Certificate> trustedCertificates, Duration requestTimeout, Duration retryFor, Protocol protocol,
+    Duration connectTimeout) {
+
+  /** With the default connect timeout: 10 s, or the request timeout when that is shorter. */
+  public ConnectionSettings(List<URI> endpoints, String jwtSecret, String user, String password,
+      List<X509Certificate> trustedCertificates, Duration requestTimeout, Duration retryFor, Protocol protocol) {
+    this(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, retryFor, protocol,
+        requestTimeout != null && requestTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? requestTimeout : Duration.ofSeconds(10));
+  }
 
   /** The HTTP version spoken to ArangoDB. */
   public enum Protocol {
@@ -62,6 +71,7 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
     Objects.requireNonNull(requestTimeout, "requestTimeout");
     Objects.requireNonNull(retryFor, "retryFor");
     protocol = protocol == null ? Protocol.HTTP_1_1 : protocol;
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
   }
 
   /** Settings with a JWT secret and the defaults: 2 minutes per request, 1 minute of retries. */
@@ -75,15 +85,15 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
   }
 
   public ConnectionSettings withRetryFor(Duration duration) {
-    return new ConnectionSettings(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, duration, protocol);
+    return new ConnectionSettings(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, duration, protocol, connectTimeout);
   }
 
   public ConnectionSettings withTrustedCertificates(List<X509Certificate> certificates) {
-    return new ConnectionSettings(endpoints, jwtSecret, user, password, certificates, requestTimeout, retryFor, protocol);
+    return new ConnectionSettings(endpoints, jwtSecret, user, password, certificates, requestTimeout, retryFor, protocol, connectTimeout);
   }
 
   public ConnectionSettings withProtocol(Protocol newProtocol) {
-    return new ConnectionSettings(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, retryFor, newProtocol);
+    return new ConnectionSettings(endpoints, jwtSecret, user, password, trustedCertificates, requestTimeout, retryFor, newProtocol, connectTimeout);
   }
 
   /** Settings from an OSGi configuration; errors name the setting that is wrong. */

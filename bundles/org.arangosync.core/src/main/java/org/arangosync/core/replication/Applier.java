@@ -327,7 +327,7 @@ public final class Applier implements AutoCloseable {
   private ReplicationEndpoint leaderEndpoint(ApplierConfiguration settings) {
     return new ReplicationEndpoint(URI.create(settings.endpoint()), settings.database(), settings.username(),
         settings.username() == null ? null : (settings.password() == null ? "" : settings.password()), settings.jwtSecret(),
-        follower.trustedCertificates(), settings.duration("requestTimeout"));
+        follower.trustedCertificates(), settings.duration("requestTimeout"), settings.duration("connectTimeout"));
   }
 
   private LoggerState.ServerInfo followerServer() {

@@ -17,20 +17,32 @@ import java.util.Objects;
  * @param jwtSecret the server's JWT secret for superuser tokens, or null (preferred over the user)
  * @param trustedCertificates CAs for {@code ssl}/{@code https} endpoints; empty = the JVM's
  * @param requestTimeout how long one request may take
+ * @param connectTimeout how long opening a connection may take (the applier's {@code connectTimeout})
  */
 public record ReplicationEndpoint(URI endpoint, String database, String user, String password, String jwtSecret,
-    List<X509Certificate> trustedCertificates, Duration requestTimeout) {
+    List<X509Certificate> trustedCertificates, Duration requestTimeout, Duration connectTimeout) {
+
+  /** ArangoDB's default connect timeout, when it is no longer than the request timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   public ReplicationEndpoint {
     Objects.requireNonNull(endpoint, "endpoint");
     database = database == null || database.isEmpty() ? "_system" : database;
     trustedCertificates = List.copyOf(trustedCertificates);
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+  }
+
+  /** With the default connect timeout: 10 s, or the request timeout when that is shorter. */
+  public ReplicationEndpoint(URI endpoint, String database, String user, String password, String jwtSecret,
+      List<X509Certificate> trustedCertificates, Duration requestTimeout) {
+    this(endpoint, database, user, password, jwtSecret, trustedCertificates, requestTimeout,
+        requestTimeout.compareTo(DEFAULT_CONNECT_TIMEOUT) < 0 ? requestTimeout : DEFAULT_CONNECT_TIMEOUT);
   }
 
   /** The same server and credentials, in another database. */
   public ReplicationEndpoint inDatabase(String otherDatabase) {
-    return new ReplicationEndpoint(endpoint, otherDatabase, user, password, jwtSecret, trustedCertificates, requestTimeout);
+    return new ReplicationEndpoint(endpoint, otherDatabase, user, password, jwtSecret, trustedCertificates, requestTimeout, connectTimeout);
   }
 
   /** ArangoDB's {@code tcp://host:port} and {@code ssl://host:port} as the http(s) URLs HTTP clients speak; others unchanged. */

@@ -5,5 +5,5 @@
  * {@code META-INF/services} for the standalone launcher); the logger views and the applier use
  * it. Version 0.x: it grows with the applier.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.arangosync.api.spi.replication;
