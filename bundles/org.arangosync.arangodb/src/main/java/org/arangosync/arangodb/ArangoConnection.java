@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failures are handled by what is safe: a request that never reached a server (connection
  * refused, unknown host) or that a server refused with 503 (ArangoDB answers that before it does
  * anything) moves on to the next endpoint and is retried with backoff for
- * {@link ConnectionSettings#retryFor()}; a request that may have been processed (timeout or broken
+ * {@link ConnectionSettings#retryFor()} (then the last 503 is the answer); a request that may have been processed (timeout or broken
  * connection after sending, 502/504 from a proxy) is retried only when it is idempotent, and
  * otherwise fails with {@link ArangoException#outcomeUnknown()} set. Unlike ArangoDB's own applier
  * (arangodb issue 20686), a 503 is never a reason to stop for good.
@@ -236,11 +236,13 @@ public final class ArangoConnection implements AutoCloseable {
       boolean retry;
       boolean sent = false;
       Exception cause;
+      Answer refused = null;
       try {
         Answer answer = send(method, url, body, transactionId);
         if (REFUSED_BEFORE_PROCESSING.contains(answer.status()) || (idempotent && MAYBE_PROCESSED.contains(answer.status()))) {
           failures.add(url + " answered " + answer.status());
           cause = null;
+          refused = answer;
           retry = true;
         } else {
           return answer;
@@ -260,6 +262,11 @@ public final class ArangoConnection implements AutoCloseable {
             + "; check the CA certificate in the connection settings", 0, 0, url.toString(), false, e);
       }
       if (!retry || System.nanoTime() > deadline) {
+        if (refused != null) {
+          // Retrying did not help: the caller gets the server's last answer (a 503 stays a 503, with
+          // ArangoDB's error body), not a connection failure it is not.
+          return refused;
+        }
         throw new ArangoException(failures.size() == 1 ? failures.get(0) : "no ArangoDB server answered: " + String.join("; ", failures),
             0, 0, url.toString(), sent && !idempotent, cause);
       }

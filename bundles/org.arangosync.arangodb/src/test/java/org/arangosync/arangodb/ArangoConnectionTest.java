@@ -94,6 +94,29 @@ class ArangoConnectionTest {
   }
 
   @Test
+  void aServerThatStaysUnavailableIsReportedAs503WithItsErrorNotAsUnreachable() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      byte[] body = "{\"error\":true,\"code\":503,\"errorNum\":1496,\"errorMessage\":\"not a leader\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(503, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try (ArangoConnection connection = ArangoConnection.open(ConnectionSettings.withUser(
+        List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())), "root", "").withRetryFor(Duration.ofMillis(300)))) {
+      assertThatThrownBy(() -> connection.json("GET", "/_api/wal/tail", null, true))
+          .isInstanceOfSatisfying(ArangoException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(503);
+            assertThat(e.errorNum()).isEqualTo(1496);
+            assertThat(e.getMessage()).contains("not a leader");
+          });
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void neverRetriesAChangeThatMayHaveBeenAppliedAndSaysTheOutcomeIsUnknown() throws Exception {
     AtomicInteger requests = new AtomicInteger();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

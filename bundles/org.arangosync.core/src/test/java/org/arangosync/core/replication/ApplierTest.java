@@ -1,5 +1,6 @@
 package org.arangosync.core.replication;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,14 +9,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.arangosync.api.spi.replication.LeaderBatch;
 import org.arangosync.api.spi.replication.ReplicationConnector;
 import org.arangosync.api.spi.replication.ReplicationEndpoint;
@@ -275,6 +282,69 @@ class ApplierTest {
     assertThat(state.get("totalFailedConnects").asLong()).isGreaterThanOrEqualTo(3);
     assertThat(state.get("progress").get("failedConnects").asLong()).isZero();
     assertThat(state.get("lastError").get("errorNum").asInt()).isZero();
+  }
+
+  /**
+   * A leader that answers 503 for a while (busy, or a coordinator that is not ready) is waited for,
+   * not given up on: five 503s in a row, with maxConnectRetries at 1, and the applier still runs
+   * and catches up. The 503s come from a real HTTP front of the leader that forwards everything else.
+   */
+  @Test
+  void waitsOutA503FromTheLeaderWithoutCountingItAsAConnectFailure() throws Exception {
+    createCollection("busy");
+    insert("busy", 0, 10);
+    AtomicInteger unavailable = new AtomicInteger(5);
+    AtomicInteger answered503 = new AtomicInteger();
+    HttpClient forward = HttpClient.newHttpClient();
+    HttpServer front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    front.createContext("/", exchange -> {
+      try (exchange) {
+        String path = exchange.getRequestURI().getRawPath();
+        if (path.endsWith("/_api/wal/tail") && unavailable.getAndDecrement() > 0) {
+          byte[] body = "{\"error\":true,\"code\":503,\"errorNum\":503,\"errorMessage\":\"service unavailable\"}".getBytes(UTF_8);
+          answered503.incrementAndGet();
+          exchange.sendResponseHeaders(503, body.length);
+          exchange.getResponseBody().write(body);
+          return;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + leader.endpoint().getPort()
+            + exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())))
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+          if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Content-Type")) {
+            values.forEach(value -> request.header(name, value));
+          }
+        });
+        HttpResponse<byte[]> answer = forward.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        answer.headers().map().forEach((name, values) -> {
+          if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding") && !name.startsWith(":")) {
+            exchange.getResponseHeaders().put(name, values);
+          }
+        });
+        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
+        exchange.getResponseBody().write(answer.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    front.start();
+    try {
+      ObjectNode config = config().put("endpoint", "tcp://127.0.0.1:" + front.getAddress().getPort()).put("maxConnectRetries", 1);
+      applier.makeFollower(config);
+      insert("busy", 10, 5);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        assertThat(answered503).as("503 answers; state %s", applier.stateJson()).hasValue(5);
+        assertThat(sameOnBothSides("busy")).as("the same on both sides; applier state: %s", applier.stateJson()).isTrue();
+      });
+      JsonNode state = state();
+      assertThat(state.get("running").asBoolean()).isTrue();
+      assertThat(state.get("lastError").get("errorNum").asInt()).isZero();
+      assertThat(state.get("totalFailedConnects").asLong()).isZero();
+      assertThat(contents(follower, "fpw", "busy")).hasSize(15);
+    } finally {
+      applier.stop();
+      front.stop(0);
+    }
   }
 
   @Test
