@@ -24,7 +24,9 @@ public record Caller(Kind kind, String name, List<String> allowedPaths) {
     /** A TLS client certificate signed by the client CA ({@code --server.client-cafile}). */
     CLIENT_CERTIFICATE,
     /** {@code Authorization: bearer <--monitoring.token>}. */
-    MONITORING_TOKEN
+    MONITORING_TOKEN,
+    /** {@code Authorization: bearer <token>} issued by a {@link TokenAuthority} (e.g. a direct-MQ channel token). */
+    ISSUED_TOKEN
   }
 
   public Caller {
@@ -38,10 +40,13 @@ public record Caller(Kind kind, String name, List<String> allowedPaths) {
     if (!allowedPaths.isEmpty() && !allowedPaths.contains(path)) {
       return false;
     }
+    if (kind == Kind.ISSUED_TOKEN && allowedPaths.isEmpty()) {
+      return false; // an issued token opens what it names, never everything
+    }
     return switch (audience) {
       case MONITORING -> true;
       case OPERATORS -> kind != Kind.MONITORING_TOKEN;
-      case SYNC_COMPONENTS -> kind == Kind.JWT || kind == Kind.CLIENT_CERTIFICATE;
+      case SYNC_COMPONENTS -> kind == Kind.JWT || kind == Kind.CLIENT_CERTIFICATE || kind == Kind.ISSUED_TOKEN;
     };
   }
 

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.certificates.Pem;
@@ -51,6 +52,7 @@ public final class RestServer implements AutoCloseable {
   private final ServerConnector connector;
   private final RouteTable routes;
   private final AtomicReference<UserSource> userSource;
+  private final List<TokenAuthority> tokenAuthorities = new CopyOnWriteArrayList<>();
   private final ReloadingKeyfile keyfile;
   private final ExpiryWatch expiryWatch;
 
@@ -59,7 +61,7 @@ public final class RestServer implements AutoCloseable {
     this.keyfile = new ReloadingKeyfile(builder.keyfile, builder.keyfileCheckEvery);
     this.routes = new RouteTable();
     this.userSource = new AtomicReference<>(builder.userSource);
-    Authenticator authenticator = new Authenticator(builder.jwtSecret, builder.monitoringToken, userSource);
+    Authenticator authenticator = new Authenticator(builder.jwtSecret, builder.monitoringToken, userSource, tokenAuthorities);
 
     QueuedThreadPool threads = new QueuedThreadPool(builder.maxThreads, 2);
     threads.setName("arangosync-rest-" + name);
@@ -139,6 +141,15 @@ public final class RestServer implements AutoCloseable {
   /** Unmounts {@code route} (the same instance that was added). */
   public void removeRoute(RestRoute route) {
     routes.remove(route);
+  }
+
+  /** Asks {@code authority} about opaque bearer tokens from now on (after those added before). */
+  public void addTokenAuthority(TokenAuthority authority) {
+    tokenAuthorities.add(authority);
+  }
+
+  public void removeTokenAuthority(TokenAuthority authority) {
+    tokenAuthorities.remove(authority);
   }
 
   /** Replaces the source of users for HTTP Basic authentication; null refuses Basic authentication. */

@@ -127,7 +127,7 @@ class RestServerTest {
         jwt("another secret", "arangosync", null), "not signed (HS256) with this server's master JWT secret",
         jwt(SECRET, "arangosync", Instant.now().minusSeconds(60)), "the JWT expired on",
         jwt(SECRET, "someone", null), "claim 'iss' is not accepted",
-        "bearer not-a-token", "neither a JWT nor this server's monitoring token",
+        "bearer not-a-token", "neither a JWT, nor this server's monitoring token, nor a token this server issued",
         basic("root", "wrong"), "wrong user name or password",
         basic("mallory", "s3cret"), "wrong user name or password",
         "Basic %%%", "not base64",
@@ -185,6 +185,32 @@ class RestServerTest {
         .withClaim("allowed_paths", List.of("/_api/version")).sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
     assertThat(get("/_api/version", probe).status()).isEqualTo(200);
     assertThat(get("/_api/health", probe).status()).isEqualTo(403);
+  }
+
+  @Test
+  void issuedTokensOpenExactlyTheirPathsAndSayWhenTheyExpired() throws Exception {
+    TokenAuthority channels = token -> switch (token) {
+      case "channel-token-1" -> new Caller(Caller.Kind.ISSUED_TOKEN, "channel c1", List.of("/_api/worker/c1/heartbeat"));
+      case "everything" -> new Caller(Caller.Kind.ISSUED_TOKEN, "greedy", List.of());
+      case "expired-token" -> throw new RestException(401, "the channel token expired; renew it");
+      default -> null;
+    };
+    server.addTokenAuthority(channels);
+    java.net.URI own = server.endpoint("127.0.0.1").resolve("/_api/worker/c1/heartbeat");
+    java.net.URI other = server.endpoint("127.0.0.1").resolve("/_api/worker/c2/heartbeat");
+    Answer allowed = TestPki.send(pki.client(null), "POST", own, "bearer channel-token-1", "{}");
+    assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
+    assertThat(JSON.readTree(allowed.body()).get("caller").asText()).isEqualTo("ISSUED_TOKEN channel c1");
+    assertThat(TestPki.send(pki.client(null), "POST", other, "bearer channel-token-1", "{}").status()).isEqualTo(403);
+    assertThat(get("/_api/health", "bearer channel-token-1").status()).isEqualTo(403);
+    assertThat(TestPki.send(pki.client(null), "POST", own, "bearer everything", "{}").status())
+        .as("an issued token without paths opens nothing").isEqualTo(403);
+    Answer expired = TestPki.send(pki.client(null), "POST", own, "bearer expired-token", "{}");
+    assertThat(expired.status()).isEqualTo(401);
+    assertThat(error(expired)).contains("expired; renew it");
+
+    server.removeTokenAuthority(channels);
+    assertThat(TestPki.send(pki.client(null), "POST", own, "bearer channel-token-1", "{}").status()).isEqualTo(401);
   }
 
   @Test

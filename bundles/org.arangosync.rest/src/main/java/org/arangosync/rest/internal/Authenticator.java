@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.arangosync.rest.Caller;
 import org.arangosync.rest.RestException;
+import org.arangosync.rest.TokenAuthority;
 import org.arangosync.api.spi.auth.UserSource;
 
 /**
@@ -40,13 +41,16 @@ public final class Authenticator {
 
   private final JWTVerifier jwtVerifier;
   private final byte[] monitoringToken;
+  private final List<TokenAuthority> tokenAuthorities;
   private final AtomicReference<UserSource> userSource;
 
   /**
    * @param jwtSecret the master JWT secret; null disables JWTs
    * @param monitoringToken null disables the monitoring token
    */
-  public Authenticator(byte[] jwtSecret, String monitoringToken, AtomicReference<UserSource> userSource) {
+  public Authenticator(byte[] jwtSecret, String monitoringToken, AtomicReference<UserSource> userSource,
+      List<TokenAuthority> tokenAuthorities) {
+    this.tokenAuthorities = tokenAuthorities;
     this.jwtVerifier = jwtSecret == null ? null
         : JWT.require(Algorithm.HMAC256(jwtSecret)).withIssuer("arangosync", "arangodb").acceptLeeway(5).build();
     this.monitoringToken = monitoringToken == null ? null : monitoringToken.getBytes(StandardCharsets.UTF_8);
@@ -82,7 +86,13 @@ public final class Authenticator {
       return new Caller(Caller.Kind.MONITORING_TOKEN, "monitoring", List.of());
     }
     if (token.chars().filter(c -> c == '.').count() != 2) {
-      throw unauthorized("the bearer token is neither a JWT nor this server's monitoring token");
+      for (TokenAuthority authority : tokenAuthorities) {
+        Caller caller = authority.verify(token);
+        if (caller != null) {
+          return caller;
+        }
+      }
+      throw unauthorized("the bearer token is neither a JWT, nor this server's monitoring token, nor a token this server issued");
     }
     if (jwtVerifier == null) {
       throw unauthorized("this server accepts no JWTs: it has no master JWT secret (--master.jwt-secret)");

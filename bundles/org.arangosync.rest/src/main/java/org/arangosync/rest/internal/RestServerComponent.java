@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.arangosync.rest.RestRoute;
 import org.arangosync.rest.RestServer;
+import org.arangosync.rest.TokenAuthority;
 import org.arangosync.api.spi.auth.UserSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,6 +35,7 @@ public final class RestServerComponent {
   private static final Logger LOG = LoggerFactory.getLogger(RestServerComponent.class);
 
   private final Map<RestRoute, String> routes = new LinkedHashMap<>();
+  private final Map<TokenAuthority, String> authorities = new LinkedHashMap<>();
   private RestServer server;
   private UserSource userSource;
 
@@ -58,6 +60,11 @@ public final class RestServerComponent {
     }
     server = builder.start();
     routes.forEach(this::mount);
+    authorities.forEach((authority, onlyServer) -> {
+      if (onlyServer.isEmpty() || onlyServer.equals(server.name())) {
+        server.addTokenAuthority(authority);
+      }
+    });
     LOG.info("HTTPS server {} listening on {}:{} ({} routes)", server.name(), configuration.host(), server.port(), routes.size());
   }
 
@@ -102,6 +109,23 @@ public final class RestServerComponent {
   synchronized void unsetUserSource(UserSource source) {
     if (userSource == source) {
       setUserSource(null);
+    }
+  }
+
+  /** Token authorities (e.g. the direct transport's channel tokens), limited to one server like routes. */
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  synchronized void addTokenAuthority(TokenAuthority authority, Map<String, Object> properties) {
+    Object only = properties.get(RestRoute.SERVER_PROPERTY);
+    authorities.put(authority, only == null ? "" : only.toString());
+    if (server != null && (only == null || only.toString().equals(server.name()))) {
+      server.addTokenAuthority(authority);
+    }
+  }
+
+  synchronized void removeTokenAuthority(TokenAuthority authority) {
+    authorities.remove(authority);
+    if (server != null) {
+      server.removeTokenAuthority(authority);
     }
   }
 
