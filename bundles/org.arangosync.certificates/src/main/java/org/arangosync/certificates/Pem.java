@@ -69,14 +69,26 @@ public final class Pem {
 
   /** Every certificate in {@code file}, in order; at least one. */
   public static List<X509Certificate> readCertificates(Path file) {
+    return certificates(objects(text(file), file.toString()), file.toString());
+  }
+
+  /**
+   * Every certificate in PEM {@code text} (e.g. a CA certificate passed on in JSON), in order; at
+   * least one. {@code source} names where the text came from in errors.
+   */
+  public static List<X509Certificate> parseCertificates(String text, String source) {
+    return certificates(objects(text, source), source);
+  }
+
+  private static List<X509Certificate> certificates(List<Object> objects, String source) {
     List<X509Certificate> certificates = new ArrayList<>();
-    for (Object object : objects(file)) {
+    for (Object object : objects) {
       if (object instanceof X509CertificateHolder holder) {
-        certificates.add(toCertificate(holder, file));
+        certificates.add(toCertificate(holder, source));
       }
     }
     if (certificates.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      throw new IllegalArgumentException(source + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     return certificates;
   }
@@ -122,27 +134,33 @@ public final class Pem {
     return ca;
   }
 
-  private static List<Object> objects(Path file) {
-    String text;
+  private static String text(Path file) {
     try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
+      return Files.readString(file, StandardCharsets.US_ASCII);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(file + " does not exist", e);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static List<Object> objects(Path file) {
+    return objects(text(file), file.toString());
+  }
+
+  private static List<Object> objects(String text, String source) {
     List<Object> objects = new ArrayList<>();
     try (Reader reader = new StringReader(text); PEMParser parser = new PEMParser(reader)) {
       for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
         objects.add(object);
       }
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(file + " is not a readable PEM file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(source + " is not readable PEM: " + e.getMessage(), e);
     }
     return objects;
   }
 
-  private static X509Certificate toCertificate(X509CertificateHolder holder, Path file) {
+  private static X509Certificate toCertificate(X509CertificateHolder holder, String file) {
     try {
       return new JcaX509CertificateConverter().getCertificate(holder);
     } catch (CertificateException e) {

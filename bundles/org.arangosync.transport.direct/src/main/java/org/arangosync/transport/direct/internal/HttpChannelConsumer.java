@@ -1,0 +1,176 @@
+package org.arangosync.transport.direct.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import org.arangosync.api.spi.transport.ChannelConsumer;
+import org.arangosync.api.spi.transport.ChannelName;
+import org.arangosync.api.spi.transport.Envelope;
+import org.arangosync.api.spi.transport.EnvelopeException;
+import org.arangosync.api.spi.transport.TransportException;
+import org.arangosync.certificates.Issued;
+import org.arangosync.certificates.Pem;
+import org.arangosync.certificates.TlsContexts;
+
+/**
+ * Reads a channel that another process keeps, over HTTPS: long-polls its messages, commits,
+ * renews its token when half of the TTL has passed, and moves on to the next endpoint when one
+ * cannot be reached.
+ *
+ * <p>Invariant: {@link #poll} never returns a message at or before the last committed offset, nor
+ * one past an envelope it could not read.
+ */
+final class HttpChannelConsumer implements ChannelConsumer {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ChannelName channel;
+  private final List<URI> endpoints;
+  private final HttpClient http;
+  private String token;
+  private Duration tokenTtl;
+  private Instant renewAt;
+  private int current;
+  private long committed;
+  private long position;
+
+  HttpChannelConsumer(ChannelName channel, List<URI> endpoints, String caCertificatePem, Issued clientKeyfile, String token,
+      Duration tokenTtl) {
+    if (endpoints.isEmpty()) {
+      throw new TransportException("channel " + channel + ": the access description names no endpoint");
+    }
+    this.channel = channel;
+    this.endpoints = List.copyOf(endpoints);
+    SSLContext tls = TlsContexts.client(caCertificatePem.isBlank() ? List.of()
+        : Pem.parseCertificates(caCertificatePem, "the CA certificate of channel " + channel), clientKeyfile);
+    this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    this.token = token;
+    this.tokenTtl = tokenTtl;
+    this.renewAt = Instant.now().plus(tokenTtl.dividedBy(2));
+  }
+
+  @Override
+  public ChannelName channel() {
+    return channel;
+  }
+
+  @Override
+  public List<Delivery> poll(int maxMessages, Duration maxWait) throws InterruptedException {
+    renewTokenWhenDue();
+    Duration wait = maxWait.compareTo(DirectRoutes.MAX_WAIT) > 0 ? DirectRoutes.MAX_WAIT : maxWait;
+    JsonNode answer = call("GET", DirectRoutes.channelPath(channel) + "/messages?after=" + position + "&max=" + Math.max(1, maxMessages)
+        + "&wait=" + wait.toMillis(), null, wait);
+    List<Delivery> deliveries = new ArrayList<>();
+    for (JsonNode message : answer.path("messages")) {
+      long offset = message.path("offset").asLong();
+      Envelope envelope;
+      try {
+        envelope = Envelope.decode(message.path("message").binaryValue());
+      } catch (IOException | EnvelopeException e) {
+        if (!deliveries.isEmpty()) {
+          break; // hand over what came before; the next poll reports this one
+        }
+        throw e instanceof EnvelopeException envelopeError ? new EnvelopeException("channel " + channel + ", offset " + offset + ": "
+            + envelopeError.getMessage()) : new EnvelopeException("channel " + channel + ", offset " + offset + ": not base64");
+      }
+      if (!envelope.channel().equals(channel)) {
+        throw new EnvelopeException("channel " + channel + ", offset " + offset + ": the message was sent on " + envelope.channel());
+      }
+      deliveries.add(new Delivery(offset, envelope));
+      position = offset;
+    }
+    return deliveries;
+  }
+
+  @Override
+  public void commit(long offset) {
+    try {
+      call("POST", DirectRoutes.channelPath(channel) + "/commit", "{\"offset\":" + offset + "}", Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransportException("channel " + channel + ": interrupted while committing offset " + offset, e);
+    }
+    committed = Math.max(committed, offset);
+    position = Math.max(position, committed);
+  }
+
+  @Override
+  public void rewind() {
+    position = committed;
+  }
+
+  @Override
+  public void close() {
+    // java.net.http.HttpClient has no close in Java 17; its connections go with it.
+  }
+
+  private void renewTokenWhenDue() throws InterruptedException {
+    if (Instant.now().isBefore(renewAt)) {
+      return;
+    }
+    JsonNode answer = call("POST", ChannelTokens.RENEW_PATH, JSON.createObjectNode().put("token", token).toString(), Duration.ZERO);
+    token = answer.path("token").asText(token);
+    tokenTtl = Duration.ofNanos(answer.path("token-ttl").asLong(tokenTtl.toNanos()));
+    renewAt = Instant.now().plus(tokenTtl.dividedBy(2));
+  }
+
+  /** One request, to the current endpoint or, when it cannot be reached, to the others in turn. */
+  private JsonNode call(String method, String pathAndQuery, String body, Duration serverWait) throws InterruptedException {
+    List<String> failures = new ArrayList<>();
+    for (int attempt = 0; attempt < endpoints.size(); attempt++) {
+      URI endpoint = endpoints.get(Math.floorMod(current, endpoints.size()));
+      HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(pathAndQuery))
+          .timeout(serverWait.plus(Duration.ofSeconds(30)))
+          .header("Authorization", "bearer " + token)
+          .header("Content-Type", "application/json")
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+          .build();
+      HttpResponse<byte[]> response;
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (SSLHandshakeException e) {
+        throw new TransportException("channel " + channel + ": TLS handshake with " + endpoint + " failed (" + e.getMessage()
+            + "); check the CA certificate the sync master handed out for it", e);
+      } catch (IOException e) {
+        failures.add(endpoint + ": " + e);
+        current++;
+        continue;
+      }
+      JsonNode answer;
+      try {
+        answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+      } catch (IOException e) {
+        throw new TransportException("channel " + channel + ": " + endpoint + " answered " + response.statusCode() + " with no JSON: "
+            + new String(response.body(), StandardCharsets.UTF_8), e);
+      }
+      if (response.statusCode() == 200) {
+        return answer;
+      }
+      String error = answer.path("error").asText(new String(response.body(), StandardCharsets.UTF_8));
+      if (response.statusCode() == 401 || response.statusCode() == 403) {
+        throw new TransportException("channel " + channel + ": " + endpoint + " refused the channel token (" + response.statusCode()
+            + "): " + error);
+      }
+      if (response.statusCode() >= 500) {
+        failures.add(endpoint + " answered " + response.statusCode() + ": " + error);
+        current++;
+        continue;
+      }
+      throw new TransportException("channel " + channel + ": " + method + " " + pathAndQuery + " on " + endpoint + " failed ("
+          + response.statusCode() + "): " + error);
+    }
+    throw new TransportException("channel " + channel + ": no endpoint could be reached: " + String.join("; ", failures));
+  }
+}
