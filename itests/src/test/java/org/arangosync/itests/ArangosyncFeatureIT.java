@@ -9,9 +9,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Hashtable;
 import javax.inject.Inject;
+import org.arangosync.api.Tick;
 import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
+import org.arangosync.api.spi.transport.ChannelConsumer;
+import org.arangosync.api.spi.transport.ChannelName;
+import org.arangosync.api.spi.transport.ChannelProducer;
+import org.arangosync.api.spi.transport.Envelope;
+import org.arangosync.api.spi.transport.MessageKind;
+import org.arangosync.api.spi.transport.Transport;
 import org.arangosync.command.CommandProvider;
 import org.awaitility.Awaitility;
 import org.junit.Before;
@@ -36,7 +43,7 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static final List<String> PRODUCT_BUNDLES = List.of(
       "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb",
-      "org.arangosync.certificates", "org.arangosync.rest", "org.arangosync.core");
+      "org.arangosync.certificates", "org.arangosync.rest", "org.arangosync.core", "org.arangosync.transport.direct");
 
   @Inject private ConfigurationAdmin configurationAdmin;
 
@@ -168,6 +175,66 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       assertTrue("the configuration was saved", java.nio.file.Files.exists(java.nio.file.Path.of(d + "state", "applier-db-_system.config.json")));
     } finally {
       host.delete();
+      rest.delete();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+        for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+          java.nio.file.Files.delete(file);
+        }
+      }
+    }
+  }
+
+  /**
+   * The direct transport from configuration: an HTTPS server and etc/org.arangosync.transport.direct.cfg
+   * give a Transport service (arangosync.transport=direct) whose channels a consumer reads over
+   * mutual TLS with the channel's token.
+   */
+  @Test
+  public void theDirectTransportServesChannelsFromConfiguration() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("itest-direct");
+    org.osgi.service.cm.Configuration rest = configurationAdmin.getFactoryConfiguration("org.arangosync.rest", "mq-itest", "?");
+    org.osgi.service.cm.Configuration direct = configurationAdmin.getConfiguration("org.arangosync.transport.direct", "?");
+    try {
+      String d = dir.toString() + "/";
+      executeCommand("arangosync:create-tls-ca --cert=" + d + "tls-ca.crt --key=" + d + "tls-ca.key --curve=P256");
+      executeCommand("arangosync:create-tls-keyfile --cacert=" + d + "tls-ca.crt --cakey=" + d + "tls-ca.key --keyfile=" + d
+          + "worker.keyfile --host=127.0.0.1 --curve=P256");
+      executeCommand("arangosync:create-client-auth-ca --cert=" + d + "client-auth-ca.crt --key=" + d + "client-auth-ca.key --curve=P256");
+      executeCommand("arangosync:create-client-auth-keyfile --cacert=" + d + "client-auth-ca.crt --cakey=" + d
+          + "client-auth-ca.key --keyfile=" + d + "worker-client.keyfile --host=worker-b --curve=P256");
+      int port = freePort();
+      Hashtable<String, Object> server = new Hashtable<>();
+      server.put("name", "mq-itest");
+      server.put("host", "127.0.0.1");
+      server.put("port", port);
+      server.put("keyfile", d + "worker.keyfile");
+      server.put("clientCaFile", d + "client-auth-ca.crt");
+      rest.update(server);
+      Hashtable<String, Object> transport = new Hashtable<>();
+      transport.put("server", "mq-itest");
+      transport.put("endpoints", new String[] {"https://127.0.0.1:" + port});
+      transport.put("caCertificateFile", d + "tls-ca.crt");
+      transport.put("clientKeyfile", d + "worker-client.keyfile");
+      transport.put("spillDirectory", d + "spill");
+      direct.update(transport);
+
+      Transport found = Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+        java.util.Collection<ServiceReference<Transport>> references =
+            bundleContext.getServiceReferences(Transport.class, "(" + Transport.TYPE_PROPERTY + "=direct)");
+        return references.isEmpty() ? null : bundleContext.getService(references.iterator().next());
+      }, java.util.Objects::nonNull);
+      ChannelName channel = new ChannelName("itest.direct");
+      ChannelProducer producer = found.producer(channel);
+      Envelope sent = new Envelope(channel, MessageKind.DATA, null, new Tick(1), new Tick(2), "{\"_key\":\"k\"}".getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+      producer.send(List.of(sent), java.time.Duration.ofSeconds(10));
+      ChannelConsumer consumer = found.consumer(channel, producer.access());
+      List<ChannelConsumer.Delivery> received = Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> consumer.poll(10, java.time.Duration.ofSeconds(1)), list -> !list.isEmpty());
+      assertEquals(sent, received.get(0).envelope());
+      consumer.commit(received.get(0).offset());
+    } finally {
+      direct.delete();
       rest.delete();
       try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
         for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
