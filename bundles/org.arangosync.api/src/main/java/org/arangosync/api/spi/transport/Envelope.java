@@ -84,11 +84,25 @@ public record Envelope(ChannelName channel, MessageKind kind, ShardRef shard, Ti
    *     mismatch (corrupt in transit or at rest), or a truncated message
    */
   public static Envelope decode(byte[] bytes) {
-    if (bytes == null || bytes.length < MAGIC.length + 1 || bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2]) {
-      throw new EnvelopeException("not an arangosync message envelope (" + (bytes == null ? 0 : bytes.length)
-          + " bytes without the ASE header)");
+    return decode(bytes, 0, bytes == null ? 0 : bytes.length);
+  }
+
+  /** Reads the binary form at {@code bytes[start .. start+length)} (e.g. one frame of a larger answer). */
+  public static Envelope decode(byte[] bytes, int start, int length) {
+    return decode(bytes, start, length, null);
+  }
+
+  /**
+   * Reads the binary form at {@code bytes[start .. start+length)}, reusing the channel name and
+   * shard of {@code previous} (the envelope read before on the same channel, or null) when they
+   * are the same: a stream of small messages then costs no name parsing per message.
+   */
+  public static Envelope decode(byte[] bytes, int start, int length, Envelope previous) {
+    if (bytes == null || length < MAGIC.length + 1 || bytes[start] != MAGIC[0] || bytes[start + 1] != MAGIC[1]
+        || bytes[start + 2] != MAGIC[2]) {
+      throw new EnvelopeException("not an arangosync message envelope (" + length + " bytes without the ASE header)");
     }
-    int version = bytes[3] & 0xFF;
+    int version = bytes[start + 3] & 0xFF;
     if (version > FORMAT_VERSION) {
       throw new EnvelopeException("message envelope format " + version + " is newer than this arangosync reads (" + FORMAT_VERSION
           + "); upgrade the receiving side to the sender's version");
@@ -96,36 +110,56 @@ public record Envelope(ChannelName channel, MessageKind kind, ShardRef shard, Ti
     if (version < 1) {
       throw new EnvelopeException("message envelope format " + version + " does not exist");
     }
-    if (bytes.length < 8) {
-      throw new EnvelopeException("message envelope truncated: " + bytes.length + " bytes");
+    if (length < 8) {
+      throw new EnvelopeException("message envelope truncated: " + length + " bytes");
     }
     CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
-    int expected = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
+    crc.update(bytes, start, length - 4);
+    int expected = ByteBuffer.wrap(bytes, start + length - 4, 4).getInt();
     if ((int) crc.getValue() != expected) {
-      throw new EnvelopeException("message envelope corrupt: checksum mismatch over " + bytes.length + " bytes");
+      throw new EnvelopeException("message envelope corrupt: checksum mismatch over " + length + " bytes");
     }
-    ByteBuffer in = ByteBuffer.wrap(bytes, 4, bytes.length - 8);
+    ByteBuffer in = ByteBuffer.wrap(bytes, start + 4, length - 8);
     try {
       int kindCode = in.get() & 0xFF;
       MessageKind kind = MessageKind.of(kindCode);
       if (kind == null) {
         throw new EnvelopeException("message envelope of unknown kind " + kindCode + "; upgrade the receiving side");
       }
-      ChannelName channel = new ChannelName(string(in));
+      ChannelName channel;
+      if (previous != null && sameText(in, previous.channel.value())) {
+        skipText(in);
+        channel = previous.channel;
+      } else {
+        channel = new ChannelName(string(in));
+      }
       ShardRef shard = null;
       if (in.get() == 1) {
-        String database = string(in);
-        String collection = string(in);
-        shard = new ShardRef(database, collection, in.getInt());
+        ShardRef before = previous == null ? null : previous.shard;
+        if (before != null && sameText(in, before.database())) {
+          int mark = in.position();
+          skipText(in);
+          if (sameText(in, before.collection())) {
+            skipText(in);
+            int index = in.getInt();
+            shard = index == before.shardIndex() ? before : new ShardRef(before.database(), before.collection(), index);
+          } else {
+            in.position(mark);
+          }
+        }
+        if (shard == null) {
+          String database = string(in);
+          String collection = string(in);
+          shard = new ShardRef(database, collection, in.getInt());
+        }
       }
       Tick from = new Tick(in.getLong());
       Tick to = new Tick(in.getLong());
-      int length = in.getInt();
-      if (length < 0 || length != in.remaining()) {
-        throw new EnvelopeException("message envelope corrupt: payload length " + length + ", " + in.remaining() + " bytes left");
+      int payloadLength = in.getInt();
+      if (payloadLength < 0 || payloadLength != in.remaining()) {
+        throw new EnvelopeException("message envelope corrupt: payload length " + payloadLength + ", " + in.remaining() + " bytes left");
       }
-      byte[] payload = new byte[length];
+      byte[] payload = new byte[payloadLength];
       in.get(payload);
       return new Envelope(channel, kind, shard, from, to, payload);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
@@ -139,6 +173,31 @@ public record Envelope(ChannelName channel, MessageKind kind, ShardRef shard, Ti
       throw new IllegalArgumentException("a " + what + " name of " + bytes.length + " bytes does not fit an envelope");
     }
     return bytes;
+  }
+
+  /**
+   * Whether the length-prefixed text at the buffer's position is {@code text}, compared byte by
+   * char without decoding (non-ASCII text never counts as the same: it is decoded instead). The
+   * position does not move.
+   */
+  private static boolean sameText(ByteBuffer in, String text) {
+    int at = in.position();
+    int length = in.getShort(at) & 0xFFFF;
+    if (length != text.length() || at + 2 + length > in.limit()) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      int b = in.get(at + 2 + i);
+      if (b < 0 || b != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void skipText(ByteBuffer in) {
+    int length = in.getShort() & 0xFFFF;
+    in.position(in.position() + length);
   }
 
   private static String string(ByteBuffer in) {

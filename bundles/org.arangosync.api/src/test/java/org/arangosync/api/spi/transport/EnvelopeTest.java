@@ -36,6 +36,29 @@ class EnvelopeTest {
   }
 
   @Test
+  void decodingAfterAnotherEnvelopeReusesItsNamesOnlyWhenTheyAreTheSame() {
+    List<Envelope> samples = samples();
+    for (Envelope previous : samples) {
+      for (Envelope envelope : samples) {
+        byte[] framed = new byte[envelope.encode().length + 7];
+        System.arraycopy(envelope.encode(), 0, framed, 3, framed.length - 7);
+        Envelope decoded = Envelope.decode(framed, 3, framed.length - 7, previous);
+        assertThat(decoded).isEqualTo(envelope);
+        if (envelope.shard() != null && envelope.shard().equals(previous.shard()) && envelope.shard().database().chars().allMatch(c -> c < 128)) {
+          assertThat(decoded.shard()).isSameAs(previous.shard());
+        }
+      }
+    }
+    Envelope otherShard = new Envelope(CHANNEL, MessageKind.DATA, new ShardRef("db", "coll", 4), Tick.ZERO, Tick.ZERO, null);
+    Envelope otherCollection = new Envelope(CHANNEL, MessageKind.DATA, new ShardRef("db", "other", 3), Tick.ZERO, Tick.ZERO, null);
+    assertThat(Envelope.decode(otherShard.encode(), 0, otherShard.encode().length, samples.get(0))).isEqualTo(otherShard);
+    assertThat(Envelope.decode(otherCollection.encode(), 0, otherCollection.encode().length, samples.get(0))).isEqualTo(otherCollection);
+    ChannelName elsewhere = new ChannelName("sync_a_m1.other");
+    Envelope onAnother = Envelope.heartbeat(elsewhere);
+    assertThat(Envelope.decode(onAnother.encode(), 0, onAnother.encode().length, samples.get(0)).channel()).isEqualTo(elsewhere);
+  }
+
+  @Test
   void aChangedByteAnywhereIsReportedAsCorrupt() {
     byte[] encoded = samples().get(0).encode();
     for (int i = 4; i < encoded.length; i++) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,25 +71,32 @@ final class HttpChannelConsumer implements ChannelConsumer {
   public List<Delivery> poll(int maxMessages, Duration maxWait) throws InterruptedException {
     renewTokenWhenDue();
     Duration wait = maxWait.compareTo(DirectRoutes.MAX_WAIT) > 0 ? DirectRoutes.MAX_WAIT : maxWait;
-    JsonNode answer = call("GET", DirectRoutes.channelPath(channel) + "/messages?after=" + position + "&max=" + Math.max(1, maxMessages)
-        + "&wait=" + wait.toMillis(), null, wait);
+    byte[] frames = send("GET", DirectRoutes.channelPath(channel) + "/messages?after=" + position + "&max=" + Math.max(1, maxMessages)
+        + "&wait=" + wait.toMillis(), null, wait, DirectRoutes.FRAMES);
     List<Delivery> deliveries = new ArrayList<>();
-    for (JsonNode message : answer.path("messages")) {
-      long offset = message.path("offset").asLong();
+    ByteBuffer in = ByteBuffer.wrap(frames);
+    Envelope previous = null;
+    while (in.remaining() >= 12) {
+      long offset = in.getLong();
+      int length = in.getInt();
+      if (length < 0 || length > in.remaining()) {
+        throw new TransportException("channel " + channel + ": the answer breaks off in the message at offset " + offset);
+      }
       Envelope envelope;
       try {
-        envelope = Envelope.decode(message.path("message").binaryValue());
-      } catch (IOException | EnvelopeException e) {
+        envelope = Envelope.decode(frames, in.position(), length, previous);
+      } catch (EnvelopeException e) {
         if (!deliveries.isEmpty()) {
           break; // hand over what came before; the next poll reports this one
         }
-        throw e instanceof EnvelopeException envelopeError ? new EnvelopeException("channel " + channel + ", offset " + offset + ": "
-            + envelopeError.getMessage()) : new EnvelopeException("channel " + channel + ", offset " + offset + ": not base64");
+        throw new EnvelopeException("channel " + channel + ", offset " + offset + ": " + e.getMessage());
       }
+      in.position(in.position() + length);
       if (!envelope.channel().equals(channel)) {
         throw new EnvelopeException("channel " + channel + ", offset " + offset + ": the message was sent on " + envelope.channel());
       }
       deliveries.add(new Delivery(offset, envelope));
+      previous = envelope;
       position = offset;
     }
     return deliveries;
@@ -116,6 +124,15 @@ final class HttpChannelConsumer implements ChannelConsumer {
     // java.net.http.HttpClient has no close in Java 17; its connections go with it.
   }
 
+  /** ArangoSync's {@code {"error": ...}}, or the body as text when it is not that. */
+  private static String errorOf(byte[] body) {
+    try {
+      return JSON.readTree(body).path("error").asText(new String(body, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
   private void renewTokenWhenDue() throws InterruptedException {
     if (Instant.now().isBefore(renewAt)) {
       return;
@@ -126,8 +143,18 @@ final class HttpChannelConsumer implements ChannelConsumer {
     renewAt = Instant.now().plus(tokenTtl.dividedBy(2));
   }
 
-  /** One request, to the current endpoint or, when it cannot be reached, to the others in turn. */
   private JsonNode call(String method, String pathAndQuery, String body, Duration serverWait) throws InterruptedException {
+    byte[] answer = send(method, pathAndQuery, body, serverWait, "application/json");
+    try {
+      return answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
+    } catch (IOException e) {
+      throw new TransportException("channel " + channel + ": " + method + " " + pathAndQuery + " answered no JSON: "
+          + new String(answer, StandardCharsets.UTF_8), e);
+    }
+  }
+
+  /** One request, to the current endpoint or, when it cannot be reached, to the others in turn; the body of a 200. */
+  private byte[] send(String method, String pathAndQuery, String body, Duration serverWait, String accept) throws InterruptedException {
     List<String> failures = new ArrayList<>();
     for (int attempt = 0; attempt < endpoints.size(); attempt++) {
       URI endpoint = endpoints.get(Math.floorMod(current, endpoints.size()));
@@ -135,6 +162,7 @@ final class HttpChannelConsumer implements ChannelConsumer {
           .timeout(serverWait.plus(Duration.ofSeconds(30)))
           .header("Authorization", "bearer " + token)
           .header("Content-Type", "application/json")
+          .header("Accept", accept)
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
           .build();
       HttpResponse<byte[]> response;
@@ -148,17 +176,10 @@ final class HttpChannelConsumer implements ChannelConsumer {
         current++;
         continue;
       }
-      JsonNode answer;
-      try {
-        answer = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
-      } catch (IOException e) {
-        throw new TransportException("channel " + channel + ": " + endpoint + " answered " + response.statusCode() + " with no JSON: "
-            + new String(response.body(), StandardCharsets.UTF_8), e);
-      }
       if (response.statusCode() == 200) {
-        return answer;
+        return response.body();
       }
-      String error = answer.path("error").asText(new String(response.body(), StandardCharsets.UTF_8));
+      String error = errorOf(response.body());
       if (response.statusCode() == 401 || response.statusCode() == 403) {
         throw new TransportException("channel " + channel + ": " + endpoint + " refused the channel token (" + response.statusCode()
             + "): " + error);
