@@ -186,6 +186,43 @@ class DirectTransportContractTest extends TransportContract {
     consumer.commit(first.get(0).offset());
   }
 
+  /** Clients that do not ask for frames get ArangoSync's JSON: {"messages": [{"offset", "message"}]}. */
+  @Test
+  void withoutFramesTheMessagesComeAsArangoSyncsJson() throws Exception {
+    DirectTransport transport = start(16L << 20, 1L << 30, Duration.ofHours(6));
+    ChannelName name = channel("json");
+    ChannelProducer producer = transport.producer(name);
+    Envelope sent = data(name, 7, -1);
+    producer.send(List.of(sent, data(name, 8, -1)), Duration.ofSeconds(5));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .sslContext(org.arangosync.certificates.TlsContexts.client(List.of(ca.certificate()), clientKeyfile)).build();
+    URI endpoint = URI.create(producer.access().properties().get(DirectTransport.ENDPOINT));
+    java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+            endpoint.resolve("/_api/mq/direct/channel/" + name + "/messages?max=1"))
+        .header("Authorization", "bearer " + producer.access().properties().get(DirectTransport.TOKEN)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    com.fasterxml.jackson.databind.JsonNode messages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body())
+        .get("messages");
+    assertThat(messages).hasSize(1);
+    assertThat(messages.get(0).get("offset").asLong()).isEqualTo(1);
+    assertThat(Envelope.decode(messages.get(0).get("message").binaryValue())).isEqualTo(sent);
+
+    java.net.http.HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(
+            endpoint.resolve("/_api/mq/direct/channel/another.channel/messages"))
+        .header("Authorization", "bearer " + producer.access().properties().get(DirectTransport.TOKEN)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(other.statusCode()).as("a channel token opens its own channel only").isEqualTo(403);
+    java.net.http.HttpResponse<String> commitPastTheEnd = http.send(java.net.http.HttpRequest.newBuilder(
+            endpoint.resolve("/_api/mq/direct/channel/" + name + "/commit"))
+        .header("Authorization", "bearer " + producer.access().properties().get(DirectTransport.TOKEN))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"offset\":99}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(commitPastTheEnd.statusCode()).isEqualTo(400);
+    assertThat(commitPastTheEnd.body()).contains("past the last message");
+    assertThat(transport.log(name).committed()).as("nothing committed by a bad request").isZero();
+  }
+
   private static long spillFiles(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       return 0;
