@@ -176,11 +176,7 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
     } finally {
       host.delete();
       rest.delete();
-      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
-        for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-          java.nio.file.Files.delete(file);
-        }
-      }
+      deleteTree(dir);
     }
   }
 
@@ -233,14 +229,29 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
           .until(() -> consumer.poll(10, java.time.Duration.ofSeconds(1)), list -> !list.isEmpty());
       assertEquals(sent, received.get(0).envelope());
       consumer.commit(received.get(0).offset());
+
+      // Hot swap: the transport leaves and comes back with its bundle; the core is not refreshed.
+      Bundle core = bundle("org.arangosync.core");
+      long coreId = core.getBundleId();
+      long coreModified = core.getLastModified();
+      Bundle directBundle = bundle("org.arangosync.transport.direct");
+      String filter = "(" + Transport.TYPE_PROPERTY + "=direct)";
+      directBundle.stop();
+      try {
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> bundleContext.getServiceReferences(Transport.class, filter).isEmpty());
+      } finally {
+        directBundle.start();
+      }
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> !bundleContext.getServiceReferences(Transport.class, filter).isEmpty());
+      assertEquals("the core bundle is the same", coreId, bundle("org.arangosync.core").getBundleId());
+      assertEquals("the core bundle was not refreshed", coreModified, core.getLastModified());
+      assertEquals(Bundle.ACTIVE, core.getState());
     } finally {
       direct.delete();
       rest.delete();
-      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
-        for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-          java.nio.file.Files.delete(file);
-        }
-      }
+      deleteTree(dir);
     }
   }
 
@@ -295,12 +306,7 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       assertContains(failure.getMessage(), "401: this server has no users to check HTTP Basic credentials against");
     } finally {
       configuration.delete();
-      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
-        for (java.nio.file.Path file : files.collect(Collectors.toList())) {
-          java.nio.file.Files.delete(file);
-        }
-      }
-      java.nio.file.Files.delete(dir);
+      deleteTree(dir);
     }
   }
 
@@ -324,6 +330,15 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static void assertContains(String text, String expected) {
     assertTrue("expected to find\n  " + expected + "\nin\n  " + text, text != null && text.contains(expected));
+  }
+
+  /** Removes a test's temporary directory with everything in it. */
+  private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+        java.nio.file.Files.delete(file);
+      }
+    }
   }
 
   private Bundle bundle(String symbolicName) {

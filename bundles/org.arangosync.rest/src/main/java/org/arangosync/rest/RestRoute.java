@@ -32,4 +32,35 @@ public interface RestRoute {
    * @throws RestException for an answer other than success
    */
   RestResponse handle(RestRequest request);
+
+  /** A route answered by {@code handler}: for bundles whose routes are plain functions of the request. */
+  static RestRoute of(String method, String path, Audience audience, java.util.function.Function<RestRequest, RestResponse> handler) {
+    java.util.Objects.requireNonNull(handler, "handler");
+    return new RestRoute() {
+      @Override
+      public String method() {
+        return method;
+      }
+
+      @Override
+      public String path() {
+        return path;
+      }
+
+      @Override
+      public Audience audience() {
+        return audience;
+      }
+
+      @Override
+      public RestResponse handle(RestRequest request) {
+        return handler.apply(request);
+      }
+
+      @Override
+      public String toString() {
+        return method + " " + path;
+      }
+    };
+  }
 }

@@ -83,8 +83,18 @@ public final class ApplierRoutes {
   }
 
   private void add(List<RestRoute> routes, String method, String command, Function<RestRequest, RestResponse> handler) {
-    routes.add(new Route(method, "/_api/replication/" + command, handler));
-    routes.add(new Route(method, "/_db/{db}/_api/replication/" + command, handler));
+    // ArangoDB's error bodies, whatever went wrong.
+    Function<RestRequest, RestResponse> answering = request -> {
+      try {
+        return handler.apply(request);
+      } catch (ReplicationError e) {
+        return error(e);
+      } catch (org.arangosync.rest.RestException e) {
+        return error(new ReplicationError(e.status(), e.status(), e.getMessage()));
+      }
+    };
+    routes.add(RestRoute.of(method, "/_api/replication/" + command, Audience.OPERATORS, answering));
+    routes.add(RestRoute.of(method, "/_db/{db}/_api/replication/" + command, Audience.OPERATORS, answering));
   }
 
   private Applier applier(RestRequest request) {
@@ -117,43 +127,5 @@ public final class ApplierRoutes {
     body.put("errorNum", error.errorNum());
     body.put("errorMessage", error.getMessage());
     return RestResponse.json(error.httpStatus(), body);
-  }
-
-  private static final class Route implements RestRoute {
-    private final String method;
-    private final String path;
-    private final Function<RestRequest, RestResponse> handler;
-
-    Route(String method, String path, Function<RestRequest, RestResponse> handler) {
-      this.method = method;
-      this.path = path;
-      this.handler = handler;
-    }
-
-    @Override
-    public String method() {
-      return method;
-    }
-
-    @Override
-    public String path() {
-      return path;
-    }
-
-    @Override
-    public Audience audience() {
-      return Audience.OPERATORS;
-    }
-
-    @Override
-    public RestResponse handle(RestRequest request) {
-      try {
-        return handler.apply(request);
-      } catch (ReplicationError e) {
-        return error(e);
-      } catch (org.arangosync.rest.RestException e) {
-        return error(new ReplicationError(e.status(), e.status(), e.getMessage()));
-      }
-    }
   }
 }

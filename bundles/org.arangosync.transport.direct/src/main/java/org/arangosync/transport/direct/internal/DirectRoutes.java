@@ -169,26 +169,6 @@ final class DirectRoutes {
   }
 
   private static RestRoute route(String method, String path, Function<RestRequest, RestResponse> handler) {
-    return new RestRoute() {
-      @Override
-      public String method() {
-        return method;
-      }
-
-      @Override
-      public String path() {
-        return path;
-      }
-
-      @Override
-      public Audience audience() {
-        return Audience.SYNC_COMPONENTS;
-      }
-
-      @Override
-      public RestResponse handle(RestRequest request) {
-        return handler.apply(request);
-      }
-    };
+    return RestRoute.of(method, path, Audience.SYNC_COMPONENTS, handler);
   }
 }
