@@ -192,20 +192,9 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
     org.osgi.service.cm.Configuration direct = configurationAdmin.getConfiguration("org.arangosync.transport.direct", "?");
     try {
       String d = dir.toString() + "/";
-      executeCommand("arangosync:create-tls-ca --cert=" + d + "tls-ca.crt --key=" + d + "tls-ca.key --curve=P256");
-      executeCommand("arangosync:create-tls-keyfile --cacert=" + d + "tls-ca.crt --cakey=" + d + "tls-ca.key --keyfile=" + d
-          + "worker.keyfile --host=127.0.0.1 --curve=P256");
-      executeCommand("arangosync:create-client-auth-ca --cert=" + d + "client-auth-ca.crt --key=" + d + "client-auth-ca.key --curve=P256");
-      executeCommand("arangosync:create-client-auth-keyfile --cacert=" + d + "client-auth-ca.crt --cakey=" + d
-          + "client-auth-ca.key --keyfile=" + d + "worker-client.keyfile --host=worker-b --curve=P256");
+      createServerAndClientKeyfiles(d, "worker.keyfile", "worker-client.keyfile", "--host=worker-b");
       int port = freePort();
-      Hashtable<String, Object> server = new Hashtable<>();
-      server.put("name", "mq-itest");
-      server.put("host", "127.0.0.1");
-      server.put("port", port);
-      server.put("keyfile", d + "worker.keyfile");
-      server.put("clientCaFile", d + "client-auth-ca.crt");
-      rest.update(server);
+      rest.update(restServer("mq-itest", port, d + "worker.keyfile", d + "client-auth-ca.crt"));
       Hashtable<String, Object> transport = new Hashtable<>();
       transport.put("server", "mq-itest");
       transport.put("endpoints", new String[] {"https://127.0.0.1:" + port});
@@ -281,20 +270,9 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
     org.osgi.service.cm.Configuration configuration = configurationAdmin.getFactoryConfiguration("org.arangosync.rest", "itest", "?");
     try {
       String d = dir.toString() + "/";
-      executeCommand("arangosync:create-tls-ca --cert=" + d + "tls-ca.crt --key=" + d + "tls-ca.key --curve=P256");
-      executeCommand("arangosync:create-tls-keyfile --cacert=" + d + "tls-ca.crt --cakey=" + d + "tls-ca.key --keyfile=" + d
-          + "master.keyfile --host=127.0.0.1 --curve=P256");
-      executeCommand("arangosync:create-client-auth-ca --cert=" + d + "client-auth-ca.crt --key=" + d + "client-auth-ca.key --curve=P256");
-      executeCommand("arangosync:create-client-auth-keyfile --cacert=" + d + "client-auth-ca.crt --cakey=" + d
-          + "client-auth-ca.key --keyfile=" + d + "operator.keyfile --email=ops@example.com --curve=P256");
+      createServerAndClientKeyfiles(d, "master.keyfile", "operator.keyfile", "--email=ops@example.com");
       int port = freePort();
-      Hashtable<String, Object> properties = new Hashtable<>();
-      properties.put("name", "itest");
-      properties.put("host", "127.0.0.1");
-      properties.put("port", port);
-      properties.put("keyfile", d + "master.keyfile");
-      properties.put("clientCaFile", d + "client-auth-ca.crt");
-      configuration.update(properties);
+      configuration.update(restServer("itest", port, d + "master.keyfile", d + "client-auth-ca.crt"));
 
       String getVersion = "arangosync:get-version --master.endpoint=https://127.0.0.1:" + port + " --master.cacert=" + d + "tls-ca.crt";
       String version = Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
@@ -330,6 +308,32 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static void assertContains(String text, String expected) {
     assertTrue("expected to find\n  " + expected + "\nin\n  " + text, text != null && text.contains(expected));
+  }
+
+  /**
+   * What an operator runs in the shell for a server with client certificates, into directory
+   * {@code d}: a TLS CA (tls-ca.crt) and a server keyfile for 127.0.0.1, a client-authentication CA
+   * (client-auth-ca.crt) and a client keyfile for {@code clientSubject} (--host=... or --email=...).
+   */
+  private void createServerAndClientKeyfiles(String d, String serverKeyfile, String clientKeyfile, String clientSubject)
+      throws Exception {
+    executeCommand("arangosync:create-tls-ca --cert=" + d + "tls-ca.crt --key=" + d + "tls-ca.key --curve=P256");
+    executeCommand("arangosync:create-tls-keyfile --cacert=" + d + "tls-ca.crt --cakey=" + d + "tls-ca.key --keyfile=" + d
+        + serverKeyfile + " --host=127.0.0.1 --curve=P256");
+    executeCommand("arangosync:create-client-auth-ca --cert=" + d + "client-auth-ca.crt --key=" + d + "client-auth-ca.key --curve=P256");
+    executeCommand("arangosync:create-client-auth-keyfile --cacert=" + d + "client-auth-ca.crt --cakey=" + d
+        + "client-auth-ca.key --keyfile=" + d + clientKeyfile + " " + clientSubject + " --curve=P256");
+  }
+
+  /** The properties of an org.arangosync.rest configuration on 127.0.0.1. */
+  private static Hashtable<String, Object> restServer(String name, int port, String keyfile, String clientCaFile) {
+    Hashtable<String, Object> properties = new Hashtable<>();
+    properties.put("name", name);
+    properties.put("host", "127.0.0.1");
+    properties.put("port", port);
+    properties.put("keyfile", keyfile);
+    properties.put("clientCaFile", clientCaFile);
+    return properties;
   }
 
   /** Removes a test's temporary directory with everything in it. */
