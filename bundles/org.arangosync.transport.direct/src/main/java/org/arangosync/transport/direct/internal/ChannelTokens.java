@@ -42,7 +42,20 @@ final class ChannelTokens implements TokenAuthority {
 
   /** A new token for {@code channel}, valid for the TTL. */
   String issue(ChannelName channel) {
+    // Tokens that expired a whole TTL ago are of no use to anyone any more.
+    Instant longAgo = clock.instant().minus(ttl);
+    tokens.values().removeIf(token -> token.expiresAt().isBefore(longAgo));
     return add(channel, null, ttl);
+  }
+
+  /** Extends {@code token} by the TTL from now if it is still valid; false when it is not. */
+  boolean renewIfValid(String token) {
+    try {
+      renew(token);
+      return true;
+    } catch (RestException e) {
+      return false;
+    }
   }
 
   /** Takes a token that a master chose ({@code POST /_api/mq/direct/channel/{name}/token}). */

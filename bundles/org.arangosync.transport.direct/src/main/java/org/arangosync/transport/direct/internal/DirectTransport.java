@@ -76,11 +76,10 @@ public final class DirectTransport implements Transport, AutoCloseable {
   public ChannelProducer producer(ChannelName channel) {
     ChannelLog log = logs.computeIfAbsent(channel, name -> new ChannelLog(name, settings.spillDirectory(),
         settings.memoryBytesPerChannel(), settings.diskBytesPerChannel()));
-    String token = tokens.issue(channel);
     String endpoints = settings.endpoints().stream().map(URI::toString).collect(Collectors.joining(","));
-    ChannelAccess access = new ChannelAccess(Map.of(ENDPOINT, endpoints, CA_CERTIFICATE, settings.caCertificatePem(), TOKEN, token,
-        TOKEN_TTL, Long.toString(tokens.ttl().toNanos())));
     return new ChannelProducer() {
+      private String token = tokens.issue(channel);
+
       @Override
       public ChannelName channel() {
         return channel;
@@ -98,9 +97,14 @@ public final class DirectTransport implements Transport, AutoCloseable {
         return log.append(encoded, maxWait);
       }
 
+      /** With a token valid for a whole TTL from now (the same token, renewed, while it is valid). */
       @Override
       public ChannelAccess access() {
-        return access;
+        if (!tokens.renewIfValid(token)) {
+          token = tokens.issue(channel);
+        }
+        return new ChannelAccess(Map.of(ENDPOINT, endpoints, CA_CERTIFICATE, settings.caCertificatePem(), TOKEN, token,
+            TOKEN_TTL, Long.toString(tokens.ttl().toNanos())));
       }
 
       @Override

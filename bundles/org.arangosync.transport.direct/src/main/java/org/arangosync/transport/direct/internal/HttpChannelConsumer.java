@@ -59,7 +59,9 @@ final class HttpChannelConsumer implements ChannelConsumer {
     this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
     this.token = token;
     this.tokenTtl = tokenTtl;
-    this.renewAt = Instant.now().plus(tokenTtl.dividedBy(2));
+    // The token may have been issued long before this consumer starts: renewed at the first poll,
+    // then at half of each new TTL.
+    this.renewAt = Instant.now();
   }
 
   @Override

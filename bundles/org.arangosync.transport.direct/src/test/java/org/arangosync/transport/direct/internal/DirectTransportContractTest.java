@@ -126,10 +126,11 @@ class DirectTransportContractTest extends TransportContract {
 
   @Test
   void consumersWithTheWrongCaOrAnExpiredTokenAreToldWhy() throws Exception {
-    DirectTransport transport = start(16L << 20, 1L << 30, Duration.ofMillis(300));
+    DirectTransport transport = start(16L << 20, 1L << 30, Duration.ofSeconds(1));
     ChannelName name = channel("expiry");
     ChannelProducer producer = transport.producer(name);
     producer.send(List.of(data(name, 1, -1)), Duration.ofSeconds(5));
+    ChannelAccess handedOut = producer.access();
 
     Issued otherCa = ISSUER.createCa("another CA", Duration.ofDays(1), KeyType.of("P256", 0));
     Map<String, String> wrongCa = new HashMap<>(producer.access().properties());
@@ -137,11 +138,22 @@ class DirectTransportContractTest extends TransportContract {
     assertThatThrownBy(() -> transport.consumer(name, new ChannelAccess(wrongCa)).poll(1, Duration.ofSeconds(1)))
         .isInstanceOf(TransportException.class).hasMessageContaining("TLS handshake").hasMessageContaining("CA certificate");
 
-    org.awaitility.Awaitility.await("the 300 ms token to expire").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThatThrownBy(() -> new HttpChannelConsumer(name, List.of(URI.create(producer.access().properties().get("endpoint"))),
-            producer.access().properties().get(DirectTransport.CA_CERTIFICATE), clientKeyfile,
-            producer.access().properties().get(DirectTransport.TOKEN), Duration.ofHours(1)).poll(1, Duration.ofMillis(100)))
-            .isInstanceOf(TransportException.class).hasMessageContaining("expired"));
+    // Watched without using it (a consumer would renew it).
+    ChannelTokens tokens = (ChannelTokens) transport.tokenAuthority();
+    String token = handedOut.properties().get(DirectTransport.TOKEN);
+    org.awaitility.Awaitility.await("the 1 s token to expire").atMost(Duration.ofSeconds(10))
+        .until(() -> {
+          try {
+            tokens.verify(token);
+            return false;
+          } catch (org.arangosync.rest.RestException expired) {
+            return true;
+          }
+        });
+    assertThatThrownBy(() -> transport.consumer(name, handedOut).poll(1, Duration.ofMillis(100)))
+        .isInstanceOf(TransportException.class).hasMessageContaining("expired");
+    // Asked again, the producer hands out a token that works.
+    assertThat(transport.consumer(name, producer.access()).poll(1, Duration.ofSeconds(2))).hasSize(1);
   }
 
   @Test
