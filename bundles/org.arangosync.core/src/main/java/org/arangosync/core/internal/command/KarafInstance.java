@@ -61,7 +61,7 @@ final class KarafInstance {
   private final Path base;
   private final Map<String, Map<String, String>> configurations = new LinkedHashMap<>();
 
-  private KarafInstance(Path home, Path base) {
+  KarafInstance(Path home, Path base) {
     this.home = home;
     this.base = base.toAbsolutePath().normalize();
   }
@@ -95,6 +95,27 @@ final class KarafInstance {
 
   /** Prepares the directory and starts Karaf; the console and log output go to this process's. */
   Running start() {
+    int sshPort = prepare();
+    ProcessBuilder builder = new ProcessBuilder(base.resolve("bin/karaf").toString(), "run").directory(base.toFile()).inheritIO();
+    Map<String, String> environment = builder.environment();
+    environment.keySet().removeIf(name -> name.startsWith("KARAF_"));
+    environment.put("KARAF_EXEC", "exec");
+    // Felix keeps installed bundles in data/cache; an upgraded distribution would otherwise run old ones.
+    environment.put("KARAF_OPTS", "-Dkaraf.clean.cache=true");
+    environment.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+    try {
+      return new Running(builder.start(), sshPort);
+    } catch (IOException e) {
+      throw new CommandFailure("cannot start Karaf (" + base.resolve("bin/karaf") + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Lays out the instance directory as the class comment describes and writes the configurations.
+   *
+   * @return the console's SSH port chosen for this start
+   */
+  int prepare() {
     refuseWhileRunning();
     Path etc = base.resolve("etc");
     int sshPort;
@@ -102,8 +123,13 @@ final class KarafInstance {
       Files.createDirectories(base);
       for (String shared : SHARED) {
         Path link = base.resolve(shared);
+        Path target = home.resolve(shared);
+        // A link from an earlier start may point at a distribution that moved or was replaced.
+        if (Files.isSymbolicLink(link) && !Files.readSymbolicLink(link).equals(target)) {
+          Files.delete(link);
+        }
         if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createSymbolicLink(link, home.resolve(shared));
+          Files.createSymbolicLink(link, target);
         }
       }
       Files.createDirectories(base.resolve("deploy"));
@@ -122,18 +148,7 @@ final class KarafInstance {
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage(), e);
     }
-    ProcessBuilder builder = new ProcessBuilder(base.resolve("bin/karaf").toString(), "run").directory(base.toFile()).inheritIO();
-    Map<String, String> environment = builder.environment();
-    environment.keySet().removeIf(name -> name.startsWith("KARAF_"));
-    environment.put("KARAF_EXEC", "exec");
-    // Felix keeps installed bundles in data/cache; an upgraded distribution would otherwise run old ones.
-    environment.put("KARAF_OPTS", "-Dkaraf.clean.cache=true");
-    environment.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-    try {
-      return new Running(builder.start(), sshPort);
-    } catch (IOException e) {
-      throw new CommandFailure("cannot start Karaf (" + base.resolve("bin/karaf") + "): " + e.getMessage(), e);
-    }
+    return sshPort;
   }
 
   /** The started Karaf. */

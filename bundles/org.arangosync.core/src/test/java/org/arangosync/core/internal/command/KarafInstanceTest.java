@@ -3,12 +3,58 @@ package org.arangosync.core.internal.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.apache.felix.fileinstall.shaded.util.properties.TypedProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The configuration files of a run command's instance say exactly what was given, whatever it contains. */
 class KarafInstanceTest {
+
+  @TempDir Path dir;
+
+  /** A distribution as far as an instance uses it: bin, lib, system and Karaf's etc. */
+  private Path distribution(String name) throws Exception {
+    Path home = dir.resolve(name);
+    for (String shared : List.of("bin", "lib", "system")) {
+      Files.createDirectories(home.resolve(shared));
+    }
+    Files.writeString(home.resolve("bin/karaf"), "#!/bin/sh\n");
+    Files.createDirectories(home.resolve("etc/scripts"));
+    Files.writeString(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshHost = 127.0.0.1\nsshPort = 8101\n");
+    Files.writeString(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort = 1099\nrmiServerPort = 44444\n");
+    Files.writeString(home.resolve("etc/scripts/hello.script"), "echo hello\n");
+    Files.writeString(home.resolve("etc/org.arangosync.rest-master.cfg"), "name = master\n");
+    return home;
+  }
+
+  @Test
+  void theInstanceLinksTheDistributionCopiesKarafsConfigurationOnceAndWritesItsOwn() throws Exception {
+    Path base = dir.resolve("instance");
+    KarafInstance first = new KarafInstance(distribution("dist-1"), base)
+        .configuration("org.arangosync.applier-follower", Map.of("follower.endpoint", "tcp://10.0.0.2:8529", ".follower.password", "pw"));
+    int sshPort = first.prepare();
+    assertThat(Files.readSymbolicLink(base.resolve("bin"))).isEqualTo(dir.resolve("dist-1/bin"));
+    assertThat(base.resolve("etc/scripts/hello.script")).hasContent("echo hello");
+    assertThat(base.resolve("etc/org.arangosync.rest-master.cfg")).as("the main instance's servers are not copied").doesNotExist();
+    assertThat(Files.readString(base.resolve("etc/org.apache.karaf.shell.cfg"))).contains("sshPort = " + sshPort)
+        .doesNotContain("8101").contains("sshHost = 127.0.0.1");
+    assertThat(Files.readString(base.resolve("etc/org.apache.karaf.management.cfg"))).doesNotContain("1099").doesNotContain("44444");
+    Path written = base.resolve("etc/org.arangosync.applier-follower.cfg");
+    assertThat(Files.readString(written)).contains("follower.endpoint = tcp://10.0.0.2:8529").contains(".follower.password = pw");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written))).isEqualTo("rw-------");
+
+    // The operator's edits of the instance's etc stay; a moved distribution is linked anew.
+    Files.writeString(base.resolve("etc/scripts/hello.script"), "echo edited\n");
+    new KarafInstance(distribution("dist-2"), base).configuration("org.arangosync.applier-follower", Map.of("server", "applier")).prepare();
+    assertThat(base.resolve("etc/scripts/hello.script")).hasContent("echo edited");
+    assertThat(Files.readSymbolicLink(base.resolve("bin"))).isEqualTo(dir.resolve("dist-2/bin"));
+    assertThat(Files.readString(written)).contains("server = applier").doesNotContain("follower.password");
+  }
 
   @Test
   void valuesArriveAsWrittenThroughFileInstallsReadingAndInterpolation() throws Exception {
