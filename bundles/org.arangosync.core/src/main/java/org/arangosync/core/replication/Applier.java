@@ -237,7 +237,8 @@ public final class Applier implements AutoCloseable {
       }
       settings = configuration.merge(body, database);
     }
-    try (ReplicationLeader leader = connector.leader(leaderEndpoint(settings)); ClusterStore target = connector.store(follower)) {
+    try (ReplicationLeader leader = connector.leader(leaderEndpoint(settings, settings.duration("initialSyncMaxWaitTime")));
+        ClusterStore target = connector.store(follower)) {
       InitialSync sync = new InitialSync(settings, leader, target, null);
       Tick tick = sync.run();
       ObjectNode answer = JSON.createObjectNode();
@@ -325,9 +326,13 @@ public final class Applier implements AutoCloseable {
   }
 
   private ReplicationEndpoint leaderEndpoint(ApplierConfiguration settings) {
+    return leaderEndpoint(settings, settings.duration("requestTimeout"));
+  }
+
+  private ReplicationEndpoint leaderEndpoint(ApplierConfiguration settings, Duration requestTimeout) {
     return new ReplicationEndpoint(URI.create(settings.endpoint()), settings.database(), settings.username(),
         settings.username() == null ? null : (settings.password() == null ? "" : settings.password()), settings.jwtSecret(),
-        follower.trustedCertificates(), settings.duration("requestTimeout"), settings.duration("connectTimeout"));
+        follower.trustedCertificates(), requestTimeout, settings.duration("connectTimeout"));
   }
 
   private LoggerState.ServerInfo followerServer() {
@@ -834,8 +839,9 @@ public final class Applier implements AutoCloseable {
       open.clear();
       openedAt.clear();
       while (stop.getCount() > 0) {
-        try {
-          InitialSync sync = new InitialSync(settings, leader, target, stop);
+        // A connection of its own: initialSyncMaxWaitTime, not requestTimeout, bounds each answer of the initial sync.
+        try (ReplicationLeader initialLeader = connector.leader(leaderEndpoint(settings, settings.duration("initialSyncMaxWaitTime")))) {
+          InitialSync sync = new InitialSync(settings, initialLeader, target, stop);
           Tick tick = sync.run();
           catalog = sync.catalog;
           lastApplied = tick;
@@ -869,8 +875,15 @@ public final class Applier implements AutoCloseable {
       long documentsBefore = writtenDocuments;
       long removalsBefore = writtenRemovals;
       List<LogMarker> run = new ArrayList<>();
+      boolean verbose = settings.flag("verbose");
       for (LogMarker marker : markers) {
         lastProcessed = marker.tick();
+        if (verbose) {
+          // ArangoDB's verbose: a log line for every operation, for hunting replication problems.
+          LOG.info("applier of {}: marker type {} at tick {}, database {}, collection {}, transaction {}",
+              global ? "all databases" : "database " + database, marker.type(), marker.tick(), marker.database(), marker.collectionGuid(),
+              marker.transactionId());
+        }
         switch (marker.type()) {
           case LogMarker.TRANSACTION_START:
             flush(run);

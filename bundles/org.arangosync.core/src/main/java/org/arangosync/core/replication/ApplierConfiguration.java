@@ -280,9 +280,12 @@ public final class ApplierConfiguration {
   }
 
   /** The bytes per tail request: {@code chunkSize}, or ArangoDB's default when it is 0. */
+  /** The chunk size to ask the leader for: {@code chunkSize} (0: the default), never above {@code maxPacketSize}. */
   public long chunkSize() {
     long chunk = count("chunkSize");
-    return chunk == 0 ? DEFAULT_CHUNK_SIZE : chunk;
+    long packet = count("maxPacketSize");
+    long wanted = chunk == 0 ? DEFAULT_CHUNK_SIZE : chunk;
+    return packet > 0 ? Math.min(wanted, packet) : wanted;
   }
 
   /** Whether the applier replicates collection {@code name} under {@code restrictType}/{@code restrictCollections}. */

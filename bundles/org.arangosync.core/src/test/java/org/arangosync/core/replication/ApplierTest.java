@@ -284,27 +284,23 @@ class ApplierTest {
     assertThat(state.get("lastError").get("errorNum").asInt()).isZero();
   }
 
+  /** Answers a request itself (true) or lets the front forward it to the leader (false). */
+  private interface Intercept {
+    boolean answered(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException, InterruptedException;
+  }
+
   /**
-   * A leader that answers 503 for a while (busy, or a coordinator that is not ready) is waited for,
-   * not given up on: five 503s in a row, with maxConnectRetries at 1, and the applier still runs
-   * and catches up. The 503s come from a real HTTP front of the leader that forwards everything else.
+   * A real HTTP front of the leader: forwards every request (method, path, query, credentials,
+   * body) and the leader's answer with its replication headers, except what {@code intercept}
+   * answers itself. Stopped by the caller.
    */
-  @Test
-  void waitsOutA503FromTheLeaderWithoutCountingItAsAConnectFailure() throws Exception {
-    createCollection("busy");
-    insert("busy", 0, 10);
-    AtomicInteger unavailable = new AtomicInteger(5);
-    AtomicInteger answered503 = new AtomicInteger();
+  private HttpServer leaderFront(Intercept intercept) throws java.io.IOException {
     HttpClient forward = HttpClient.newHttpClient();
     HttpServer front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    front.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     front.createContext("/", exchange -> {
       try (exchange) {
-        String path = exchange.getRequestURI().getRawPath();
-        if (path.endsWith("/_api/wal/tail") && unavailable.getAndDecrement() > 0) {
-          byte[] body = "{\"error\":true,\"code\":503,\"errorNum\":503,\"errorMessage\":\"service unavailable\"}".getBytes(UTF_8);
-          answered503.incrementAndGet();
-          exchange.sendResponseHeaders(503, body.length);
-          exchange.getResponseBody().write(body);
+        if (intercept.answered(exchange)) {
           return;
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + leader.endpoint().getPort()
@@ -328,6 +324,70 @@ class ApplierTest {
       }
     });
     front.start();
+    return front;
+  }
+
+  /**
+   * initialSyncMaxWaitTime bounds each answer of an initial sync: a leader whose dump does not
+   * answer within it fails the sync with errorNum 1400 naming the dump, instead of waiting for
+   * requestTimeout (here 600 s).
+   */
+  @Test
+  void aDumpThatDoesNotAnswerWithinInitialSyncMaxWaitTimeFailsTheSync() throws Exception {
+    createCollection("slow");
+    insert("slow", 0, 10);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpServer front = leaderFront(exchange -> {
+      if (exchange.getRequestURI().getRawPath().endsWith("/_api/replication/dump")) {
+        release.await(); // a leader that never answers the dump, until the test is over
+        exchange.sendResponseHeaders(503, -1);
+        return true;
+      }
+      return false;
+    });
+    try {
+      ObjectNode config = config().put("endpoint", "tcp://127.0.0.1:" + front.getAddress().getPort()).put("initialSyncMaxWaitTime", 1)
+          .put("requestTimeout", 600);
+      assertThatThrownBy(() -> applier.syncOnce(config)).isInstanceOfSatisfying(ReplicationError.class, e -> {
+        assertThat(e.errorNum()).isEqualTo(1400);
+        assertThat(e.getMessage()).contains("/_api/replication/dump");
+      });
+    } finally {
+      release.countDown();
+      front.stop(0);
+    }
+  }
+
+  @Test
+  void maxPacketSizeCapsTheChunksAskedFor() {
+    createCollection("packets");
+    insert("packets", 0, 10);
+    applier.makeFollower(config().put("maxPacketSize", 1048576));
+    await().atMost(Duration.ofSeconds(20)).until(() -> state().get("progress").get("message").asText().contains("chunk size 1048576"));
+    applier.stop();
+  }
+
+  /**
+   * A leader that answers 503 for a while (busy, or a coordinator that is not ready) is waited for,
+   * not given up on: five 503s in a row, with maxConnectRetries at 1, and the applier still runs
+   * and catches up. The 503s come from a real HTTP front of the leader that forwards everything else.
+   */
+  @Test
+  void waitsOutA503FromTheLeaderWithoutCountingItAsAConnectFailure() throws Exception {
+    createCollection("busy");
+    insert("busy", 0, 10);
+    AtomicInteger unavailable = new AtomicInteger(5);
+    AtomicInteger answered503 = new AtomicInteger();
+    HttpServer front = leaderFront(exchange -> {
+      if (exchange.getRequestURI().getRawPath().endsWith("/_api/wal/tail") && unavailable.getAndDecrement() > 0) {
+        byte[] body = "{\"error\":true,\"code\":503,\"errorNum\":503,\"errorMessage\":\"service unavailable\"}".getBytes(UTF_8);
+        answered503.incrementAndGet();
+        exchange.sendResponseHeaders(503, body.length);
+        exchange.getResponseBody().write(body);
+        return true;
+      }
+      return false;
+    });
     try {
       ObjectNode config = config().put("endpoint", "tcp://127.0.0.1:" + front.getAddress().getPort()).put("maxConnectRetries", 1);
       applier.makeFollower(config);
