@@ -198,6 +198,34 @@ class DirectTransportContractTest extends TransportContract {
     consumer.commit(first.get(0).offset());
   }
 
+  /** Bad input on the receiving side: an endpoint nobody serves, an envelope from a newer arangosync. */
+  @Test
+  void anUnreachableEndpointAndANewerEnvelopeAreNamedAndNothingIsCommitted() throws Exception {
+    DirectTransport transport = start(16L << 20, 1L << 30, Duration.ofHours(6));
+    ChannelName name = channel("bad-input");
+    ChannelProducer producer = transport.producer(name);
+    producer.send(List.of(data(name, 1, -1)), Duration.ofSeconds(5));
+
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Map<String, String> nowhere = new HashMap<>(producer.access().properties());
+    nowhere.put(DirectTransport.ENDPOINT, "https://127.0.0.1:" + closedPort);
+    assertThatThrownBy(() -> transport.consumer(name, new ChannelAccess(nowhere)).poll(1, Duration.ofSeconds(1)))
+        .isInstanceOf(TransportException.class).hasMessageContaining(name.value()).hasMessageContaining("no endpoint could be reached")
+        .hasMessageContaining("127.0.0.1:" + closedPort);
+
+    byte[] newer = data(name, 2, -1).encode();
+    newer[3] = (byte) (Envelope.FORMAT_VERSION + 1);
+    transport.log(name).append(List.of(newer), Duration.ofSeconds(5));
+    ChannelConsumer consumer = transport.consumer(name, producer.access());
+    assertThat(consumer.poll(10, Duration.ofSeconds(2))).hasSize(1);
+    assertThatThrownBy(() -> consumer.poll(10, Duration.ofSeconds(2))).isInstanceOf(EnvelopeException.class)
+        .hasMessageContaining("offset 2").hasMessageContaining("newer").hasMessageContaining("upgrade");
+    assertThat(transport.log(name).committed()).as("the channel stays where it was").isZero();
+  }
+
   /** Clients that do not ask for frames get ArangoSync's JSON: {"messages": [{"offset", "message"}]}. */
   @Test
   void withoutFramesTheMessagesComeAsArangoSyncsJson() throws Exception {
