@@ -25,9 +25,9 @@ import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.TlsContexts;
 
 /**
- * Reads a channel that another process keeps, over HTTPS: long-polls its messages, commits,
- * renews its token when half of the TTL has passed, and moves on to the next endpoint when one
- * cannot be reached.
+ * Reads a channel that another process keeps, over HTTPS: long-polls its messages (as binary
+ * frames), commits, renews its token at the first poll and then whenever half of its TTL has
+ * passed, and moves on to the next endpoint when one cannot be reached.
  *
  * <p>Invariant: {@link #poll} never returns a message at or before the last committed offset, nor
  * one past an envelope it could not read.
