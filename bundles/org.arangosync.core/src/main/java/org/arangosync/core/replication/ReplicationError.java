@@ -1,5 +1,7 @@
 package org.arangosync.core.replication;
 
+import org.arangosync.api.spi.replication.ReplicationException;
+
 /**
  * An applier request that cannot be carried out, with ArangoDB's HTTP status and error number, so
  * that routes answer exactly as ArangoDB does ({@code {"error":true,"code","errorNum","errorMessage"}}).
@@ -8,8 +10,8 @@ public final class ReplicationError extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  public static final int NO_RESPONSE = 1400;
-  public static final int INVALID_RESPONSE = 1401;
+  public static final int NO_RESPONSE = ReplicationException.NO_RESPONSE;
+  public static final int INVALID_RESPONSE = ReplicationException.INVALID_RESPONSE;
   public static final int LEADER_ERROR = 1402;
   public static final int INVALID_APPLIER_STATE = 1407;
   public static final int INVALID_APPLIER_CONFIGURATION = 1410;

@@ -9,7 +9,9 @@ import org.arangosync.certificates.Pem;
 import org.arangosync.client.SyncClientException;
 import org.arangosync.client.SyncMasterClient;
 import org.arangosync.command.CommandFailure;
+import org.arangosync.command.UserOptions;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,11 +43,7 @@ public final class MasterOptions {
           + "certificate is accepted unverified, with a warning.")
   Path caCertificate;
 
-  @Option(names = "--auth.user", paramLabel = "USER", description = "User name for HTTP Basic authentication.")
-  String user;
-
-  @Option(names = "--auth.password", paramLabel = "PASSWORD", description = "Password of --auth.user.")
-  String password;
+  @Mixin UserOptions login;
 
   @Option(names = "--auth.keyfile", paramLabel = "FILE",
       description = "Client-authentication keyfile ('arangosync create client-auth keyfile'), signed by the CA the "
@@ -57,10 +55,8 @@ public final class MasterOptions {
 
   /** A client for the masters named on the command line; warns on {@code err} when TLS is unverified. */
   SyncMasterClient connect(PrintWriter err) {
-    if (password != null && user == null) {
-      throw new ParameterException(mixee.commandLine(), "--auth.password needs --auth.user");
-    }
-    if (clientKeyfile != null && user != null) {
+    login.requireUserForPassword(mixee.commandLine());
+    if (clientKeyfile != null && login.user() != null) {
       throw new ParameterException(mixee.commandLine(), "use either --auth.user/--auth.password or --auth.keyfile, not both");
     }
     SyncMasterClient.Builder builder = SyncMasterClient.builder(endpoints).clientId("arangosync-cli");
@@ -74,8 +70,8 @@ public final class MasterOptions {
       err.println("Warning: accepting unverified master TLS certificate. Use --master.cacert.");
       builder.acceptUnverifiedCertificates();
     }
-    if (user != null) {
-      builder.basicAuthentication(user, password);
+    if (login.user() != null) {
+      builder.basicAuthentication(login.user(), login.password());
     }
     if (clientKeyfile != null) {
       try {

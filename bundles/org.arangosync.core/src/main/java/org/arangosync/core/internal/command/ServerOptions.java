@@ -13,7 +13,9 @@ import org.arangosync.api.spi.replication.ReplicationException;
 import org.arangosync.certificates.Pem;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.GoDurations;
+import org.arangosync.command.UserOptions;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,11 +37,7 @@ public final class ServerOptions {
   @Option(names = "--database", paramLabel = "NAME", defaultValue = "_system", description = "Database (default: ${DEFAULT-VALUE}).")
   String database;
 
-  @Option(names = "--auth.user", paramLabel = "USER", description = "User for HTTP Basic authentication.")
-  String user;
-
-  @Option(names = "--auth.password", paramLabel = "PASSWORD", description = "Password of --auth.user.")
-  String password;
+  @Mixin UserOptions login;
 
   @Option(names = "--auth.jwt-secret", paramLabel = "FILE",
       description = "File with the server's JWT secret: authenticate as superuser instead of as a user.")
@@ -59,7 +57,8 @@ public final class ServerOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(mixee.commandLine(), "--request-timeout: " + e.getMessage());
     }
-    return endpoint(mixee.commandLine(), "--auth.", "--cacert", endpoint, database, user, password, jwtSecret, caCertificate, timeout);
+    return endpoint(mixee.commandLine(), "--auth.", "--cacert", endpoint, database, login.user(), login.password(), jwtSecret,
+        caCertificate, timeout);
   }
 
   /**
