@@ -109,13 +109,17 @@ public final class CertificateIssuer {
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
-      KeyPurposeId usage = purpose == Purpose.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth;
+      KeyPurposeId[] usages = switch (purpose) {
+        case SERVER -> new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth};
+        case CLIENT -> new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth};
+        case SERVER_AND_CLIENT -> new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth};
+      };
       int keyUsage = KeyUsage.digitalSignature | (keyType.isRsa() ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore),
           Date.from(notAfter), name(hostNames.isEmpty() ? addresses.get(0) : hostNames.get(0)), pair.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usages))
           .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)))
           .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()))
           .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca.certificate()));
