@@ -62,7 +62,8 @@ final class KafkaClients {
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     properties.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // A record batch is one "message" for the broker's max.message.bytes: never larger than a record may be.
+    properties.put(ProducerConfig.BATCH_SIZE_CONFIG, Math.min(256 * 1024, maxRequestBytes));
     properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
     properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, bufferBytes);
     properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlock.toMillis());

@@ -269,13 +269,20 @@ public final class KafkaTransport implements Transport, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new TransportException("interrupted while waiting to " + what, e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unreachable(what, e.getCause());
+      }
       throw new TransportException("cannot " + what + " in Kafka at " + settings.bootstrapServers() + ": " + e.getCause(),
           e.getCause());
     } catch (TimeoutException e) {
-      throw new TransportException("cannot " + what + ": no answer from Kafka at " + settings.bootstrapServers() + " within "
-          + settings.connectTimeout().toSeconds() + " s; check --mq.kafka-addr, that the brokers run and that TLS "
-          + "(--mq.kafka-cacert, --mq.kafka-client-keyfile) matches theirs", e);
+      throw unreachable(what, e);
     }
+  }
+
+  private TransportException unreachable(String what, Throwable cause) {
+    return new TransportException("cannot " + what + ": no answer from Kafka at " + settings.bootstrapServers() + " within "
+        + settings.connectTimeout().toSeconds() + " s; check --mq.kafka-addr, that the brokers run and that TLS "
+        + "(--mq.kafka-cacert, --mq.kafka-client-keyfile) matches theirs", cause);
   }
 
   /** The committed position (next offset to read) of {@code group} in {@code partition}, or 0 when it committed nothing. */
