@@ -2,10 +2,12 @@ package org.arangosync.itests;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestPlan;
 
 /**
  * A KRaft broker in the JVM that starts Karaf (Pax Exam's {@code @Configuration} runs there, not
- * inside the container); stopped when that JVM ends. Never loaded inside Karaf.
+ * inside the container). Never loaded inside Karaf.
  */
 final class ItestKafkaBroker {
 
@@ -25,15 +27,33 @@ final class ItestKafkaBroker {
       started.format();
       started.startup();
       started.waitForReadyBrokers();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (Exception e) {
-          System.err.println("stopping the itest Kafka broker: " + e);
-        }
-      }, "itest-kafka-stop"));
       cluster = started;
     }
     return cluster.bootstrapServers();
+  }
+
+  /** Stops the broker and removes its files. */
+  static synchronized void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+  }
+
+  /**
+   * Stops the broker when the JUnit launcher of this JVM has run all tests. Pax Exam runs a test
+   * class's {@code @AfterClass} inside Karaf, where there is no broker; a broker left running keeps
+   * the forked test JVM from exiting (Surefire kills it after 30 s).
+   */
+  public static final class StopAfterTests implements TestExecutionListener {
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+      try {
+        stop();
+      } catch (Exception e) {
+        System.err.println("stopping the itest Kafka broker: " + e);
+      }
+    }
   }
 }

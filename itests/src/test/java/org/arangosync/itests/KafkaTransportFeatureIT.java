@@ -30,6 +30,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -73,6 +74,12 @@ public class KafkaTransportFeatureIT extends KarafTestSupport {
       properties.put("transportTopics", new String[] {"itest-1", "itest-2"});
       kafka.update(properties);
       Transport transport = awaitService(Transport.class, FILTER);
+      // The core's transport registry takes the new transport up (it uses the service), without being refreshed.
+      Awaitility.await("the core to use the kafka transport").atMost(Duration.ofSeconds(30)).until(() -> {
+        ServiceReference<Transport> reference = bundleContext.getServiceReferences(Transport.class, FILTER).iterator().next();
+        Bundle[] users = reference.getUsingBundles();
+        return users != null && Arrays.stream(users).anyMatch(user -> user.getBundleId() == coreId);
+      });
 
       ChannelName channel = new ChannelName("itest.kafka");
       ChannelProducer producer = transport.producer(channel);
