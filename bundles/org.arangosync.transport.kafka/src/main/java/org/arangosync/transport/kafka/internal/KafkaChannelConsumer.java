@@ -44,6 +44,11 @@ final class KafkaChannelConsumer implements ChannelConsumer {
   /** Where reading starts again after a rewind; -1 until the committed position was read. */
   private long committedPosition = -1;
   private Envelope previous;
+  /** Set by the callback of an asynchronous commit that failed; logged by the next commit. */
+  private volatile KafkaException failedCommit;
+  /** Whether a commit was requested since the last synchronous one. */
+  private boolean unconfirmedCommit;
+  private boolean closed;
   /** The message the channel is stuck at, reported by every poll until a rewind. */
   private EnvelopeException unreadable;
 
@@ -143,14 +148,30 @@ final class KafkaChannelConsumer implements ChannelConsumer {
     }
   }
 
+  /**
+   * Commits asynchronously: a commit after every applied batch must not cost a round trip to the
+   * broker each time. A commit that is lost (the broker away) only means that the next consumer of
+   * the channel gets those messages again, which at-least-once allows; the next commit carries the
+   * later position anyway, and {@link #close()} waits for the last one.
+   */
   @Override
   public void commit(long offset) {
     if (offset + 1 <= committedPosition) {
       return;
     }
+    if (failedCommit != null) {
+      KafkaException failure = failedCommit;
+      failedCommit = null;
+      LOG.warn("channel {}: an earlier commit failed ({}); committing offset {} instead", channel, failure.toString(), offset);
+    }
     try {
-      consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset + 1)), connectTimeout);
+      consumer.commitAsync(Map.of(partition, new OffsetAndMetadata(offset + 1)), (offsets, error) -> {
+        if (error instanceof KafkaException failure) {
+          failedCommit = failure;
+        }
+      });
       committedPosition = offset + 1;
+      unconfirmedCommit = true;
     } catch (KafkaException e) {
       throw failed("cannot commit offset " + offset + ": " + e, e);
     }
@@ -172,6 +193,19 @@ final class KafkaChannelConsumer implements ChannelConsumer {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (unconfirmedCommit) {
+        // The position the next consumer starts from: stored before this one goes.
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(committedPosition)), connectTimeout);
+      }
+    } catch (KafkaException e) {
+      LOG.warn("channel {}: the last commit (position {}) was not confirmed: {}; the next consumer may get messages again",
+          channel, committedPosition, e.toString());
+    }
     try {
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     } catch (KafkaException e) {

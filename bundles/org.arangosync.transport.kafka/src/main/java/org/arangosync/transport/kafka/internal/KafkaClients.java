@@ -61,7 +61,9 @@ final class KafkaClients {
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    properties.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    // No lingering: a channel's send waits for its batch's acknowledgement, so waiting to fill a record
+    // batch would only add to every send; records still batch up while earlier requests are in flight.
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     // A record batch is one "message" for the broker's max.message.bytes: never larger than a record may be.
     properties.put(ProducerConfig.BATCH_SIZE_CONFIG, Math.min(256 * 1024, maxRequestBytes));
     properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);

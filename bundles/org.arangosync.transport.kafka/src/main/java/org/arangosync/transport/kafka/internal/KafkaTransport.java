@@ -208,7 +208,7 @@ public final class KafkaTransport implements Transport, AutoCloseable {
             + "; create them, or let arangosync create them (partitionsForNewTopics > 0)");
       }
       create(client, missing);
-      described.putAll(describe(client, missing));
+      described.putAll(awaitDescribed(client, missing));
     }
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : settings.topics()) {
@@ -245,6 +245,27 @@ public final class KafkaTransport implements Transport, AutoCloseable {
       }
     });
     return found;
+  }
+
+  /** Topics just created (here or by someone else) take a moment to show in the brokers' metadata. */
+  private Map<String, TopicDescription> awaitDescribed(Admin client, List<String> topics) {
+    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+    while (true) {
+      Map<String, TopicDescription> found = describe(client, topics);
+      if (found.size() == topics.size()) {
+        return found;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TransportException("transport topics " + topics + " were created but Kafka at " + settings.bootstrapServers()
+            + " does not show them within " + settings.connectTimeout().toSeconds() + " s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransportException("interrupted while waiting for the transport topics " + topics, e);
+      }
+    }
   }
 
   private void create(Admin client, List<String> topics) {
