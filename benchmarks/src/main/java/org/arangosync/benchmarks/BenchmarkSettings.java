@@ -76,24 +76,9 @@ record BenchmarkSettings(
 
   /** The settings from program arguments and system properties. */
   static BenchmarkSettings from(String[] args) {
-    Map<String, String> given = new HashMap<>();
-    for (String arg : args) {
-      int equals = arg.indexOf('=');
-      if (!arg.startsWith("--") || equals < 0 || !HELP.containsKey(arg.substring(2, equals))) {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected --name=value with a name of " + HELP);
-      }
-      given.put(arg.substring(2, equals), arg.substring(equals + 1).strip());
-    }
-    Function<String, String> value = name -> {
-      String text = given.containsKey(name) ? given.get(name) : System.getProperty("benchmark." + name);
-      return text == null || text.isBlank() ? null : text.strip();
-    };
+    Function<String, String> value = values(args, HELP);
     int documents = integer(value, "documents", 1_000_000);
-    List<Integer> threads = new ArrayList<>();
-    String threadList = value.apply("singleThreads");
-    for (String part : (threadList == null ? "2,8" : threadList).split(",")) {
-      threads.add(parse("singleThreads", part.strip()));
-    }
+    List<Integer> threads = integers(value, "singleThreads", "2,8");
     String report = value.apply("report");
     String dataDir = value.apply("dataDir");
     return new BenchmarkSettings(
@@ -117,9 +102,41 @@ record BenchmarkSettings(
     return report.resolveSibling(base + ".json");
   }
 
-  private static int integer(Function<String, String> value, String name, int fallback) {
+  /**
+   * The settings of a benchmark that understands the names in {@code help}: each name's value from
+   * {@code --name=value} in {@code args}, else the system property {@code benchmark.name}; null when
+   * neither gives a non-empty one.
+   *
+   * @throws IllegalArgumentException for an argument that is not {@code --name=value} of a known name
+   */
+  static Function<String, String> values(String[] args, Map<String, String> help) {
+    Map<String, String> given = new HashMap<>();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (!arg.startsWith("--") || equals < 0 || !help.containsKey(arg.substring(2, equals))) {
+        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected --name=value with a name of " + help);
+      }
+      given.put(arg.substring(2, equals), arg.substring(equals + 1).strip());
+    }
+    return name -> {
+      String text = given.containsKey(name) ? given.get(name) : System.getProperty("benchmark." + name);
+      return text == null || text.isBlank() ? null : text.strip();
+    };
+  }
+
+  static int integer(Function<String, String> value, String name, int fallback) {
     String text = value.apply(name);
     return text == null ? fallback : parse(name, text);
+  }
+
+  /** A comma-separated list of whole numbers, {@code fallback} when not given. */
+  static List<Integer> integers(Function<String, String> value, String name, String fallback) {
+    String text = value.apply(name);
+    List<Integer> numbers = new ArrayList<>();
+    for (String part : (text == null ? fallback : text).split(",")) {
+      numbers.add(parse(name, part.strip()));
+    }
+    return numbers;
   }
 
   private static int parse(String name, String text) {

@@ -13,7 +13,8 @@ public interface ChannelProducer extends AutoCloseable {
   /**
    * Appends {@code batch} in order and returns the offset of its last message. Waits while the
    * channel holds as much as the transport allows (backpressure) and gives up after
-   * {@code maxWait}.
+   * {@code maxWait}. A transport may wait for its brokers to acknowledge the batch (Kafka does), so
+   * a channel's rate grows with the batch: send what is at hand, up to about a megabyte.
    *
    * @throws TransportException when the batch could not be handed over within {@code maxWait} or
    *     the transport failed; then none or a prefix of the batch was sent, and sending the whole
