@@ -48,8 +48,10 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
   @Inject private ConfigurationAdmin configurationAdmin;
 
   @Configuration
-  public Option[] configuration() {
-    return distribution();
+  public Option[] configuration() throws Exception {
+    return org.ops4j.pax.exam.OptionUtils.combine(distribution(),
+        org.ops4j.pax.exam.CoreOptions.systemProperty("itest.cluster.endpoint").value(OutsideKaraf.clusterEndpoint()),
+        org.ops4j.pax.exam.CoreOptions.systemProperty("itest.cluster.jwtSecret").value(OutsideKaraf.CLUSTER_JWT_SECRET));
   }
 
   @Before
@@ -284,6 +286,68 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       assertContains(failure.getMessage(), "401: this server has no users to check HTTP Basic credentials against");
     } finally {
       configuration.delete();
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * A sync master from configuration: the ArangoDB adapter (org.arangosync.arangodb-local) gives
+   * the cluster's agency as state store, the master (org.arangosync.master) elects itself there and
+   * answers GET /_api/masters on its HTTPS server (org.arangosync.rest-master) to a client
+   * certificate; without its configuration the master leaves and its routes go.
+   */
+  @Test
+  public void aSyncMasterElectsItselfInTheClustersAgencyAndListsTheMasters() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("itest-master");
+    org.osgi.service.cm.Configuration adapter = configurationAdmin.getFactoryConfiguration("org.arangosync.arangodb", "local", "?");
+    org.osgi.service.cm.Configuration rest = configurationAdmin.getFactoryConfiguration("org.arangosync.rest", "master", "?");
+    org.osgi.service.cm.Configuration master = configurationAdmin.getConfiguration("org.arangosync.master", "?");
+    try {
+      String d = dir.toString() + "/";
+      createServerAndClientKeyfiles(d, "master.keyfile", "operator.keyfile", "--email=ops@example.com");
+      java.nio.file.Files.writeString(dir.resolve("cluster.jwtsecret"), System.getProperty("itest.cluster.jwtSecret"));
+      Hashtable<String, Object> cluster = new Hashtable<>();
+      cluster.put("endpoints", new String[] {System.getProperty("itest.cluster.endpoint")});
+      cluster.put("jwtSecretFile", d + "cluster.jwtsecret");
+      // A root of its own, so that a rerun against the same agency starts from no masters.
+      cluster.put("stateRoot", "/arangodb/arangosync-itest-" + System.nanoTime());
+      adapter.update(cluster);
+      int port = freePort();
+      rest.update(restServer("master", port, d + "master.keyfile", d + "client-auth-ca.crt"));
+      Hashtable<String, Object> masterProperties = new Hashtable<>();
+      masterProperties.put("endpoint", "https://127.0.0.1:" + port);
+      masterProperties.put("masterEndpoints", new String[] {"https://dc-a.example:8629"});
+      masterProperties.put("leaseSeconds", 3);
+      master.update(masterProperties);
+
+      java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+          .sslContext(org.arangosync.certificates.TlsContexts.client(
+              org.arangosync.certificates.Pem.readCertificates(dir.resolve("tls-ca.crt")),
+              org.arangosync.certificates.Pem.readKeyfile(dir.resolve("operator.keyfile"))))
+          .build();
+      java.net.http.HttpRequest masters = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("https://127.0.0.1:" + port + "/_api/masters")).build();
+      String body = Awaitility.await("the master to lead and list itself").atMost(java.time.Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> http.send(masters, java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
+              text -> text.contains("\"leader\":true"));
+      assertContains(body, "\"endpoint\":\"https://127.0.0.1:" + port + "\"");
+      String endpoints = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("https://127.0.0.1:" + port + "/_api/endpoints")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertEquals("{\"endpoints\":[\"https://dc-a.example:8629\"]}", endpoints);
+
+      master.delete();
+      Awaitility.await("the master's routes to go").atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> http.send(masters, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 404);
+    } finally {
+      for (org.osgi.service.cm.Configuration configuration : List.of(master, rest, adapter)) {
+        try {
+          configuration.delete();
+        } catch (IllegalStateException alreadyDeleted) {
+          // the test deleted it on purpose
+        }
+      }
       deleteTree(dir);
     }
   }

@@ -51,7 +51,7 @@ public class KafkaTransportFeatureIT extends KarafTestSupport {
 
   @Configuration
   public Option[] configuration() throws Exception {
-    return OptionUtils.combine(distribution(), systemProperty("itest.kafka.bootstrap").value(ItestKafkaBroker.bootstrapServers()));
+    return OptionUtils.combine(distribution(), systemProperty("itest.kafka.bootstrap").value(OutsideKaraf.kafkaBootstrapServers()));
   }
 
   @Before

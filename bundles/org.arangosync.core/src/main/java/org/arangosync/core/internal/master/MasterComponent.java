@@ -1,0 +1,84 @@
+package org.arangosync.core.internal.master;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Hashtable;
+import java.util.List;
+import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.rest.RestRoute;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This process's sync master in Karaf: joins the leader election in the state store named by
+ * {@code stateStore.target} and mounts the master routes on the configured HTTPS server. The
+ * master gets a new random id (32 hex digits, as ArangoSync's) at every start; the announcement
+ * of an earlier run runs out with its time to live.
+ */
+@Component(configurationPid = MasterConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = MasterConfiguration.class)
+public final class MasterComponent {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MasterComponent.class);
+
+  @Reference(name = "stateStore")
+  private StateStore stateStore;
+
+  private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+  private MasterElection election;
+
+  @Activate
+  public void activate(MasterConfiguration configuration, BundleContext context) {
+    String endpoint = checkedEndpoint(configuration.endpoint(), "endpoint");
+    List<String> publicEndpoints = new ArrayList<>();
+    for (String each : configuration.masterEndpoints()) {
+      publicEndpoints.add(checkedEndpoint(each, "masterEndpoints"));
+    }
+    byte[] random = new byte[16];
+    new SecureRandom().nextBytes(random);
+    election = new MasterElection(stateStore, HexFormat.of().formatHex(random), endpoint, publicEndpoints,
+        Duration.ofSeconds(configuration.leaseSeconds()));
+    election.start();
+    Hashtable<String, Object> onServer = new Hashtable<>();
+    onServer.put(RestRoute.SERVER_PROPERTY, configuration.server());
+    for (RestRoute route : MasterRoutes.of(election)) {
+      registrations.add(context.registerService(RestRoute.class, route, onServer));
+    }
+    LOG.info("sync master {} at {} on HTTPS server '{}'", election.id(), endpoint, configuration.server());
+  }
+
+  private static String checkedEndpoint(String value, String attribute) {
+    String endpoint = value == null ? "" : value.strip();
+    URI uri;
+    try {
+      uri = URI.create(endpoint);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
+      throw new IllegalArgumentException(MasterConfiguration.PID + ": '" + attribute + "' = '" + endpoint + "' must be an "
+          + "https://host:port URL (the master API is TLS only)");
+    }
+    return endpoint;
+  }
+
+  @Deactivate
+  public void deactivate() {
+    registrations.forEach(ServiceRegistration::unregister);
+    registrations.clear();
+    if (election != null) {
+      election.close();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.arangosync.core.internal.master;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of this process's sync master (PID {@value #PID}); {@code arangosync run master} writes it from its flags. */
+@ObjectClassDefinition(name = "arangosync sync master", description = "A sync master of this datacenter: takes part in the "
+    + "election of the leader in the cluster's agency and serves the master API on an HTTPS server of the product.")
+public @interface MasterConfiguration {
+
+  String PID = "org.arangosync.master";
+
+  @AttributeDefinition(name = "HTTPS server", description = "Name of the org.arangosync.rest server that serves the master API.")
+  String server() default "master";
+
+  @AttributeDefinition(name = "Endpoint", description = "--server.endpoint: how the other masters and the workers of this "
+      + "datacenter reach this master, e.g. https://10.0.0.1:8629.")
+  String endpoint();
+
+  @AttributeDefinition(name = "Public endpoints", required = false,
+      description = "--master.endpoint: how the other datacenter reaches the masters of this one.")
+  String[] masterEndpoints() default {};
+
+  @AttributeDefinition(name = "Leader lease (seconds)", min = "3", description = "Time to live of the leader key and of the "
+      + "masters' announcements; a standby takes over at most this long after the leader went.")
+  int leaseSeconds() default 10;
+
+  @AttributeDefinition(name = "State store", description = "Filter for the datacenter's state store (the cluster's agency "
+      + "through the ArangoDB adapter configuration of that name).")
+  String stateStore_target() default "(arangosync.cluster=local)";
+}
