@@ -246,6 +246,81 @@ class DistributionIT {
         .as("the main instance is undisturbed").contains("sync master");
   }
 
+  /**
+   * Two {@code run master} processes with the tutorial's flags against one cluster: one leads, both
+   * are listed by either, and when the leader gets SIGTERM the other takes over.
+   */
+  @Test
+  void runMasterElectsOneLeaderAmongTheMastersOfADatacenter() throws Exception {
+    Path ca = workDir.resolve("master-ca.crt");
+    Path keyfile = workDir.resolve("master.keyfile");
+    Path clusterSecret = workDir.resolve("cluster.jwtsecret");
+    Path masterSecret = workDir.resolve("master.jwtsecret");
+    String arangosync = home.resolve("bin/arangosync").toString();
+    for (List<String> create : List.of(
+        List.of(arangosync, "create", "tls", "ca", "--cert=" + ca, "--key=" + workDir.resolve("master-ca.key"), "--curve=P256"),
+        List.of(arangosync, "create", "tls", "keyfile", "--cacert=" + ca, "--cakey=" + workDir.resolve("master-ca.key"),
+            "--keyfile=" + keyfile, "--host=127.0.0.1", "--curve=P256"),
+        List.of(arangosync, "create", "jwt-secret", "--secret=" + clusterSecret),
+        List.of(arangosync, "create", "jwt-secret", "--secret=" + masterSecret))) {
+      Result created = run(workDir, Duration.ofSeconds(60), create.toArray(String[]::new));
+      assertThat(created.exitCode).as(created.output).isZero();
+    }
+    javax.net.ssl.SSLContext tls = trusting(ca);
+    try (Server cluster = miniCluster("master-cluster", "--dbservers=1", "--jwt-secret=" + clusterSecret)) {
+      String clusterTcp = cluster.address().replace("http://", "tcp://");
+      java.util.function.IntFunction<List<String>> runMaster = port -> List.of(arangosync, "run", "master",
+          "--log.level=debug", "--cluster.endpoint=" + clusterTcp, "--cluster.jwtSecret=" + clusterSecret,
+          "--server.keyfile=" + keyfile, "--server.endpoint=https://127.0.0.1:" + port, "--server.port=" + port,
+          "--server.host=127.0.0.1", "--master.jwtSecret=" + masterSecret, "--mq.type=direct",
+          "--state.directory=" + workDir.resolve("master-" + port));
+      int firstPort = KarafTestSupport.freePort();
+      int secondPort = KarafTestSupport.freePort();
+      Pattern ready = Pattern.compile("API:\\s+(https://\\S+)/_api");
+      try (Server first = start("run-master-1", ready, runMaster.apply(firstPort))) {
+        Awaitility.await("the first master to lead").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> masters(tls, first.address()), body -> body.contains("\"leader\":true"));
+        try (Server second = start("run-master-2", ready, runMaster.apply(secondPort))) {
+          String both = Awaitility.await("both masters to be listed").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+              .until(() -> masters(tls, second.address()), body -> body.contains("127.0.0.1:" + firstPort)
+                  && body.contains("127.0.0.1:" + secondPort));
+          assertThat(both.split("\"leader\":true", -1)).as("one leader: " + both).hasSize(2);
+          assertThat(both).contains("\"endpoint\":\"https://127.0.0.1:" + firstPort + "\",\"leader\":true");
+          first.close();
+          Awaitility.await("the second master to take over").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+              .until(() -> masters(tls, second.address()), body -> body.contains(
+                  "\"endpoint\":\"https://127.0.0.1:" + secondPort + "\",\"leader\":true") && !body.contains(":" + firstPort));
+        }
+      }
+      assertThat(Files.readString(workDir.resolve("master-" + secondPort).resolve("data/log/karaf.log")))
+          .contains("is now the leader").doesNotContain("ERROR");
+    }
+  }
+
+  /** GET /_api/masters as root of the cluster (empty password), trusting the masters' CA. */
+  private static String masters(javax.net.ssl.SSLContext tls, String master) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(master + "/_api/masters"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:".getBytes(StandardCharsets.UTF_8))).build();
+    HttpResponse<String> answer = HttpClient.newBuilder().sslContext(tls).build().send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return answer.body();
+  }
+
+  /** A TLS context that trusts the CA certificate in {@code caFile} only. */
+  private static javax.net.ssl.SSLContext trusting(Path caFile) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (var in = Files.newInputStream(caFile)) {
+      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
+  }
+
   private static void insert(Server leader, int from, int to) throws Exception {
     StringBuilder documents = new StringBuilder("[");
     for (int i = from; i < to; i++) {

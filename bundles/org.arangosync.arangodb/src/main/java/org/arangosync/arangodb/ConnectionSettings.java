@@ -102,8 +102,13 @@ public record ConnectionSettings(List<URI> endpoints, String jwtSecret, String u
       throw new IllegalArgumentException("org.arangosync.arangodb: 'endpoints' is empty; name at least one coordinator URL");
     }
     List<URI> endpoints = new ArrayList<>();
-    for (String endpoint : configuration.endpoints()) {
-      endpoints.add(URI.create(endpoint.trim()));
+    for (String value : configuration.endpoints()) {
+      // A .cfg file gives a list as one comma-separated value.
+      for (String endpoint : value.split(",")) {
+        if (!endpoint.isBlank()) {
+          endpoints.add(URI.create(endpoint.trim()));
+        }
+      }
     }
     String secret = null;
     if (!configuration.jwtSecretFile().isBlank()) {

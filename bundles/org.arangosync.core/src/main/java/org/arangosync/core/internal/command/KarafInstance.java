@@ -60,6 +60,8 @@ final class KarafInstance {
   private final Path home;
   private final Path base;
   private final Map<String, Map<String, String>> configurations = new LinkedHashMap<>();
+  private final List<String> extraBootFeatures = new ArrayList<>();
+  private String productLogLevel;
 
   KarafInstance(Path home, Path base) {
     this.home = home;
@@ -90,6 +92,21 @@ final class KarafInstance {
    */
   KarafInstance configuration(String pidFile, Map<String, String> properties) {
     configurations.put(pidFile, properties);
+    return this;
+  }
+
+  /**
+   * Boots {@code feature} too (e.g. {@code arangosync-transport-kafka}): the instance's boot
+   * features are the distribution's plus these, rewritten at every start.
+   */
+  KarafInstance bootFeature(String feature) {
+    extraBootFeatures.add(feature);
+    return this;
+  }
+
+  /** The level of the product's loggers ({@code org.arangosync.*}), e.g. {@code DEBUG}; null keeps the distribution's. */
+  KarafInstance logLevel(String level) {
+    productLogLevel = level;
     return this;
   }
 
@@ -138,6 +155,8 @@ final class KarafInstance {
       setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", sshPort);
       setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", freePort());
       setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", freePort());
+      writeBootFeatures(home.resolve("etc/org.apache.karaf.features.cfg"), etc.resolve("org.apache.karaf.features.cfg"));
+      writeLogLevel(etc.resolve("org.ops4j.pax.logging.cfg"));
     } catch (IOException e) {
       throw new CommandFailure("cannot prepare the Karaf instance in " + base + ": " + e.getMessage(), e);
     }
@@ -267,6 +286,35 @@ final class KarafInstance {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /** The distribution's featuresBoot (a value continued over lines ending in a backslash) plus the extra features. */
+  private void writeBootFeatures(Path distribution, Path instance) throws IOException {
+    Pattern property = Pattern.compile("(?m)^featuresBoot\\s*=(?:[^\\n]*\\\\\\n)*[^\\n]*$");
+    Matcher original = property.matcher(Files.readString(distribution, StandardCharsets.UTF_8));
+    if (!original.find()) {
+      throw new IOException(distribution + " has no featuresBoot");
+    }
+    StringBuilder value = new StringBuilder(original.group());
+    for (String feature : extraBootFeatures) {
+      value.append(", \\\n    ").append(feature);
+    }
+    String text = Files.readString(instance, StandardCharsets.UTF_8);
+    Matcher current = property.matcher(text);
+    String replaced = current.find() ? text.substring(0, current.start()) + value + text.substring(current.end())
+        : text + System.lineSeparator() + value + System.lineSeparator();
+    Files.writeString(instance, replaced, StandardCharsets.UTF_8);
+  }
+
+  /** Sets (or removes again) the level of a pax-logging logger for org.arangosync. */
+  private void writeLogLevel(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8)
+        .replaceAll("(?m)^log4j2\\.logger\\.arangosyncproduct\\..*\\R?", "");
+    if (productLogLevel != null) {
+      text = text + (text.endsWith("\n") ? "" : "\n") + "log4j2.logger.arangosyncproduct.name = org.arangosync\n"
+          + "log4j2.logger.arangosyncproduct.level = " + productLogLevel + "\n";
+    }
+    Files.writeString(file, text, StandardCharsets.UTF_8);
   }
 
   private static void setProperty(Path file, String key, int value) throws IOException {

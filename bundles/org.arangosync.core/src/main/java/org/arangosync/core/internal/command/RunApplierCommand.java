@@ -1,8 +1,5 @@
 package org.arangosync.core.internal.command;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.arangosync.certificates.Pem;
 import org.arangosync.core.internal.ApplierHostConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,58 +75,26 @@ public final class RunApplierCommand implements Callable<Integer> {
     // Checked here, before Karaf starts, so that a mistake is an error on the terminal and not in a log.
     ServerOptions.endpoint(commandLine, "--follower.", "--follower.cacert", followerEndpoint, "_system", followerUser,
         followerPassword, followerJwtSecret, followerCa, Duration.ofMinutes(2));
-    if (port <= 0 || port > 65535) {
-      throw new ParameterException(commandLine, "--server.port: " + port + " is not a TCP port (1-65535)");
-    }
-    readable(commandLine, "--server.keyfile", keyfile, () -> Pem.readKeyfile(keyfile));
-    if (clientCaFile != null) {
-      readable(commandLine, "--server.client-cafile", clientCaFile, () -> Pem.readCertificates(clientCaFile));
-    }
+    ServerLaunch.check(commandLine, port, keyfile, clientCaFile);
     KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run applier");
     instance.refuseWhileRunning();
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.bind(new InetSocketAddress(host, port));
-    } catch (IOException e) {
-      throw new ParameterException(commandLine, "--server.port: cannot listen on " + host + ":" + port + " (" + e.getMessage()
-          + "); is another server using it?");
-    }
-    Map<String, String> rest = new LinkedHashMap<>();
-    rest.put("name", SERVER_NAME);
-    rest.put("host", host);
-    rest.put("port", Integer.toString(port));
-    rest.put("keyfile", absolute(keyfile));
-    rest.put("clientCaFile", absolute(clientCaFile));
-    rest.put(".monitoring.token", monitoringToken);
+    ServerLaunch.requireFree(commandLine, host, port);
+    Map<String, String> rest = ServerLaunch.restServer(SERVER_NAME, host, port, keyfile, clientCaFile, null, monitoringToken);
     Map<String, String> appliers = new LinkedHashMap<>();
     appliers.put("follower.endpoint", followerEndpoint.toString());
     appliers.put("follower.user", followerUser);
     appliers.put(".follower.password", followerPassword);
-    appliers.put("follower.jwtSecretFile", absolute(followerJwtSecret));
-    appliers.put("follower.caCertificateFile", absolute(followerCa));
+    appliers.put("follower.jwtSecretFile", ServerLaunch.absolute(followerJwtSecret));
+    appliers.put("follower.caCertificateFile", ServerLaunch.absolute(followerCa));
     appliers.put("server", SERVER_NAME);
     appliers.put("stateDirectory", instance.base().resolve("appliers").toString());
     KarafInstance.Running karaf = instance.configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(ApplierHostConfiguration.PID + "-follower", appliers)
         .start();
-    String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
-    return karaf.runInForeground(host, port, commandLine.getOut(), List.of(
+    String shown = ServerLaunch.shownHost(host);
+    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, List.of(
         "Replication applier server is ready.",
         "  API:             https://" + shown + ":" + port + "/_api/replication/applier-state",
-        "  follower:        " + followerEndpoint,
-        "  instance:        " + instance.base() + " (Karaf log: data/log/karaf.log)",
-        "  Karaf shell:     ssh -p " + karaf.sshPort() + " admin@127.0.0.1 (password: etc/admin.password)",
-        "Stop it with Ctrl-C or SIGTERM."));
-  }
-
-  private static String absolute(Path file) {
-    return file == null ? null : file.toAbsolutePath().normalize().toString();
-  }
-
-  private static void readable(CommandLine commandLine, String flag, Path file, Runnable read) {
-    try {
-      read.run();
-    } catch (RuntimeException e) {
-      throw new ParameterException(commandLine, flag + ": " + e.getMessage());
-    }
+        "  follower:        " + followerEndpoint)));
   }
 }

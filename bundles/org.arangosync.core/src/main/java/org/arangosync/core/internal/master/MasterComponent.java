@@ -42,8 +42,13 @@ public final class MasterComponent {
   public void activate(MasterConfiguration configuration, BundleContext context) {
     String endpoint = checkedEndpoint(configuration.endpoint(), "endpoint");
     List<String> publicEndpoints = new ArrayList<>();
-    for (String each : configuration.masterEndpoints()) {
-      publicEndpoints.add(checkedEndpoint(each, "masterEndpoints"));
+    for (String value : configuration.masterEndpoints()) {
+      // A .cfg file gives a list as one comma-separated value.
+      for (String each : value.split(",")) {
+        if (!each.isBlank()) {
+          publicEndpoints.add(checkedEndpoint(each, "masterEndpoints"));
+        }
+      }
     }
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);

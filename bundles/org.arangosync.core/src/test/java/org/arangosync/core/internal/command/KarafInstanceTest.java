@@ -29,6 +29,9 @@ class KarafInstanceTest {
     Files.writeString(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort = 1099\nrmiServerPort = 44444\n");
     Files.writeString(home.resolve("etc/scripts/hello.script"), "echo hello\n");
     Files.writeString(home.resolve("etc/org.arangosync.rest-master.cfg"), "name = master\n");
+    Files.writeString(home.resolve("etc/org.apache.karaf.features.cfg"), "featuresRepositories = \\\n    mvn:x/y/1/xml/features\n\n"
+        + "featuresBoot = \\\n    (wrap), \\\n    scr/4.4.10, \\\n    arangosync/0.1.0\n\nfeaturesBootAsynchronous=false\n");
+    Files.writeString(home.resolve("etc/org.ops4j.pax.logging.cfg"), "log4j2.rootLogger.level = INFO\n");
     return home;
   }
 
@@ -54,6 +57,28 @@ class KarafInstanceTest {
     assertThat(base.resolve("etc/scripts/hello.script")).hasContent("echo edited");
     assertThat(Files.readSymbolicLink(base.resolve("bin"))).isEqualTo(dir.resolve("dist-2/bin"));
     assertThat(Files.readString(written)).contains("server = applier").doesNotContain("follower.password");
+  }
+
+  @Test
+  void bootFeaturesAndTheProductsLogLevelAreTheDistributionsPlusWhatThisStartAsksFor() throws Exception {
+    Path home = distribution("dist");
+    Path base = dir.resolve("instance");
+    new KarafInstance(home, base).bootFeature("arangosync-transport-kafka").logLevel("DEBUG").prepare();
+    TypedProperties features = new TypedProperties();
+    features.load(new StringReader(Files.readString(base.resolve("etc/org.apache.karaf.features.cfg"))));
+    assertThat(features.get("featuresBoot").toString().split(",\\s*"))
+        .containsExactly("(wrap)", "scr/4.4.10", "arangosync/0.1.0", "arangosync-transport-kafka");
+    assertThat(features.get("featuresBootAsynchronous")).isEqualTo("false");
+    assertThat(Files.readString(base.resolve("etc/org.ops4j.pax.logging.cfg")))
+        .contains("log4j2.logger.arangosyncproduct.name = org.arangosync").contains("log4j2.logger.arangosyncproduct.level = DEBUG")
+        .contains("log4j2.rootLogger.level = INFO");
+
+    // The next start without them: back to the distribution's.
+    new KarafInstance(home, base).prepare();
+    features = new TypedProperties();
+    features.load(new StringReader(Files.readString(base.resolve("etc/org.apache.karaf.features.cfg"))));
+    assertThat(features.get("featuresBoot").toString().split(",\\s*")).containsExactly("(wrap)", "scr/4.4.10", "arangosync/0.1.0");
+    assertThat(Files.readString(base.resolve("etc/org.ops4j.pax.logging.cfg"))).doesNotContain("arangosyncproduct");
   }
 
   @Test

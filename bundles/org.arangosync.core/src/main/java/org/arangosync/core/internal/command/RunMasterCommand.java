@@ -1,0 +1,258 @@
+package org.arangosync.core.internal.command;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.arangosync.certificates.Pem;
+import org.arangosync.core.internal.master.MasterConfiguration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code arangosync run master}, with the tutorial's flags: starts, in the foreground, a Karaf
+ * instance that runs one sync master of this datacenter. The flags become the instance's
+ * configurations, rewritten at every start: the HTTPS server ({@code org.arangosync.rest-master}),
+ * the cluster ({@code org.arangosync.arangodb-local}, whose agency holds the masters' state), the
+ * master ({@code org.arangosync.master}) and the transport named by {@code --mq.type}. Stops
+ * cleanly on Ctrl-C or SIGTERM, as systemd expects.
+ *
+ * <p>What the master does so far: it takes part in the election of the datacenter's leader and
+ * answers {@code /_api/masters}, {@code /_api/endpoints}, {@code /_api/leader/endpoint},
+ * {@code /_api/role}, {@code /_api/health} and {@code /_api/version}. Workers, tasks and the sync
+ * itself follow (issue 8).
+ */
+@Command(name = "master", mixinStandardHelpOptions = true,
+    description = "Run a sync master of this datacenter, in a Karaf instance of its own, in the foreground.")
+public final class RunMasterCommand implements Callable<Integer> {
+
+  static final String SERVER_NAME = "master";
+  private static final String CLUSTER_NAME = "local";
+  private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warning", "warn", "error");
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--server.endpoint", required = true, paramLabel = "URL",
+      description = "How the workers and the other masters of this datacenter reach this master, e.g. https://10.0.0.1:8629.")
+  String serverEndpoint;
+
+  @Option(names = "--server.port", paramLabel = "PORT", defaultValue = "8629", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--server.host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--server.keyfile", required = true, paramLabel = "FILE", description = "TLS keyfile ('arangosync create tls keyfile').")
+  Path keyfile;
+
+  @Option(names = "--server.client-cafile", paramLabel = "FILE",
+      description = "CA of the client certificates accepted (the other datacenter's masters, operators).")
+  Path clientCaFile;
+
+  @Option(names = "--master.endpoint", paramLabel = "URL", split = ",",
+      description = "Public URL(s) of this datacenter's masters, as the other datacenter reaches them (repeatable).")
+  List<String> masterEndpoints = new ArrayList<>();
+
+  @Option(names = {"--master.jwt-secret", "--master.jwtSecret"}, paramLabel = "FILE",
+      description = "File holding the secret shared by the masters and workers of this datacenter ('arangosync create jwt-secret').")
+  Path masterJwtSecret;
+
+  @Option(names = "--cluster.endpoint", required = true, paramLabel = "URL", split = ",",
+      converter = ServerOptions.ArangoEndpointConverter.class, description = "Coordinator(s) of this datacenter's cluster (repeatable).")
+  List<URI> clusterEndpoints = new ArrayList<>();
+
+  @Option(names = {"--cluster.jwt-secret", "--cluster.jwtSecret"}, required = true, paramLabel = "FILE",
+      description = "File holding the cluster's JWT secret (arangod --server.jwt-secret).")
+  Path clusterJwtSecret;
+
+  @Option(names = "--cluster.cacert", paramLabel = "FILE", description = "CA certificate of an ssl:// cluster.")
+  Path clusterCa;
+
+  @Option(names = "--mq.type", paramLabel = "TYPE", defaultValue = "direct",
+      description = "Transport between the datacenters: direct or kafka (default: ${DEFAULT-VALUE}).")
+  String mqType;
+
+  @Option(names = "--mq.direct-token-ttl", paramLabel = "DURATION", description = "Lifetime of direct-MQ channel tokens, e.g. 12h (default 6h).")
+  Duration directTokenTtl;
+
+  @Option(names = "--mq.kafka-addr", paramLabel = "HOST:PORT", split = ",", description = "Kafka brokers of this datacenter (repeatable).")
+  List<String> kafkaAddresses = new ArrayList<>();
+
+  @Option(names = "--mq.kafka-client-keyfile", paramLabel = "FILE", description = "Client certificate and key for the Kafka brokers.")
+  Path kafkaClientKeyfile;
+
+  @Option(names = "--mq.kafka-cacert", paramLabel = "FILE", description = "CA certificate of the Kafka brokers.")
+  Path kafkaCa;
+
+  @Option(names = "--mq.transport-topic", paramLabel = "TOPIC", description = "A transport topic (repeatable).")
+  List<String> transportTopics = new ArrayList<>();
+
+  @Option(names = "--mq.transport-topicsfile", paramLabel = "FILE", description = "File with one transport topic per line.")
+  Path transportTopicsFile;
+
+  @Option(names = "--monitoring.token", paramLabel = "TOKEN", description = "Bearer token that opens /metrics only.")
+  String monitoringToken;
+
+  @Option(names = "--log.level", paramLabel = "LEVEL", description = "Level of arangosync's own log: trace, debug, info, warning, error.")
+  String logLevel;
+
+  @Option(names = "--state.directory", paramLabel = "DIR", defaultValue = "arangosync-master",
+      description = "The instance's directory: Karaf's configuration, data and log (default: ${DEFAULT-VALUE}).")
+  Path stateDirectory;
+
+  @Override
+  public Integer call() {
+    CommandLine commandLine = spec.commandLine();
+    String endpoint = httpsEndpoint(commandLine, "--server.endpoint", serverEndpoint);
+    List<String> publicEndpoints = new ArrayList<>();
+    for (String each : masterEndpoints) {
+      publicEndpoints.add(httpsEndpoint(commandLine, "--master.endpoint", each));
+    }
+    ServerLaunch.check(commandLine, port, keyfile, clientCaFile);
+    secret(commandLine, "--cluster.jwt-secret", clusterJwtSecret);
+    if (masterJwtSecret != null) {
+      secret(commandLine, "--master.jwt-secret", masterJwtSecret);
+    }
+    if (clusterCa != null) {
+      ServerLaunch.readable(commandLine, "--cluster.cacert", () -> Pem.readCertificates(clusterCa));
+    }
+    String level = logLevel == null ? null : checkedLogLevel(commandLine);
+    String type = mqType.strip().toLowerCase(Locale.ROOT);
+    if (!List.of("direct", "kafka").contains(type)) {
+      throw new ParameterException(commandLine, "--mq.type: unknown transport '" + mqType + "'; use direct or kafka");
+    }
+    if (type.equals("kafka")) {
+      checkKafka(commandLine);
+    }
+
+    KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run master");
+    instance.refuseWhileRunning();
+    ServerLaunch.requireFree(commandLine, host, port);
+    Map<String, String> cluster = new LinkedHashMap<>();
+    cluster.put("endpoints", clusterEndpoints.stream().map(RunMasterCommand::arangoUrl).collect(Collectors.joining(",")));
+    cluster.put("jwtSecretFile", ServerLaunch.absolute(clusterJwtSecret));
+    cluster.put("caCertificateFile", ServerLaunch.absolute(clusterCa));
+    cluster.put("arangosync.cluster", CLUSTER_NAME);
+    Map<String, String> rest = ServerLaunch.restServer(SERVER_NAME, host, port, keyfile, clientCaFile, masterJwtSecret, monitoringToken);
+    // Operators log in with the cluster's users (--auth.user root ...).
+    rest.put("userSource.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
+    Map<String, String> master = new LinkedHashMap<>();
+    master.put("server", SERVER_NAME);
+    master.put("endpoint", endpoint);
+    master.put("masterEndpoints", String.join(",", publicEndpoints));
+    master.put("stateStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
+    instance.configuration("org.arangosync.arangodb-" + CLUSTER_NAME, cluster)
+        .configuration("org.arangosync.rest-" + SERVER_NAME, rest)
+        .configuration(MasterConfiguration.PID, master)
+        .logLevel(level);
+    if (type.equals("kafka")) {
+      instance.bootFeature("arangosync-transport-kafka").configuration("org.arangosync.transport.kafka", kafka());
+    } else {
+      instance.configuration("org.arangosync.transport.direct", direct(commandLine, endpoint));
+    }
+    KarafInstance.Running karaf = instance.start();
+    String shown = ServerLaunch.shownHost(host);
+    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, List.of(
+        "Sync master is ready.",
+        "  API:             https://" + shown + ":" + port + "/_api/masters",
+        "  endpoint:        " + endpoint,
+        "  cluster:         " + clusterEndpoints.stream().map(URI::toString).collect(Collectors.joining(",")),
+        "  transport:       " + type)));
+  }
+
+  /** The master API is TLS only: https:// (or ArangoDB's ssl://) with a host and a port. */
+  private static String httpsEndpoint(CommandLine commandLine, String flag, String value) {
+    URI uri;
+    try {
+      uri = URI.create(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, flag + ": '" + value + "' is not a URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!List.of("https", "ssl").contains(scheme) || uri.getHost() == null || uri.getPort() <= 0) {
+      throw new ParameterException(commandLine, flag + ": '" + value + "' must be https://host:port (the master API is TLS only)");
+    }
+    return "https://" + uri.getRawAuthority();
+  }
+
+  /** ArangoDB's tcp:// and ssl:// as the HTTP URLs the adapter speaks. */
+  private static String arangoUrl(URI endpoint) {
+    String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
+    String http = scheme.equals("tcp") ? "http" : scheme.equals("ssl") ? "https" : scheme;
+    return http + "://" + endpoint.getRawAuthority();
+  }
+
+  private static void secret(CommandLine commandLine, String flag, Path file) {
+    String secret;
+    try {
+      secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (java.io.IOException e) {
+      throw new ParameterException(commandLine, flag + ": cannot read " + file + ": " + e.getMessage());
+    }
+    if (secret.isEmpty()) {
+      throw new ParameterException(commandLine, flag + ": " + file + " is empty; create one with 'arangosync create jwt-secret'");
+    }
+  }
+
+  private String checkedLogLevel(CommandLine commandLine) {
+    String level = logLevel.strip().toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new ParameterException(commandLine, "--log.level: '" + logLevel + "' is not one of trace, debug, info, warning, error");
+    }
+    return level.startsWith("warn") ? "WARN" : level.toUpperCase(Locale.ROOT);
+  }
+
+  private void checkKafka(CommandLine commandLine) {
+    if (kafkaAddresses.stream().allMatch(String::isBlank)) {
+      throw new ParameterException(commandLine, "--mq.type=kafka needs --mq.kafka-addr=<host:port> of this datacenter's brokers");
+    }
+    if (transportTopics.isEmpty() && transportTopicsFile == null) {
+      throw new ParameterException(commandLine, "--mq.type=kafka needs the transport topics: --mq.transport-topic (repeatable) "
+          + "or --mq.transport-topicsfile");
+    }
+    if (transportTopicsFile != null && !Files.isReadable(transportTopicsFile)) {
+      throw new ParameterException(commandLine, "--mq.transport-topicsfile: cannot read " + transportTopicsFile);
+    }
+    if (kafkaCa != null) {
+      ServerLaunch.readable(commandLine, "--mq.kafka-cacert", () -> Pem.readCertificates(kafkaCa));
+    }
+    if (kafkaClientKeyfile != null) {
+      ServerLaunch.readable(commandLine, "--mq.kafka-client-keyfile", () -> Pem.readKeyfile(kafkaClientKeyfile));
+    }
+  }
+
+  private Map<String, String> kafka() {
+    Map<String, String> kafka = new LinkedHashMap<>();
+    kafka.put("kafkaAddr", String.join(",", kafkaAddresses));
+    kafka.put("transportTopics", String.join(",", transportTopics));
+    kafka.put("transportTopicsFile", ServerLaunch.absolute(transportTopicsFile));
+    kafka.put("caCertificateFile", ServerLaunch.absolute(kafkaCa));
+    kafka.put("clientKeyfile", ServerLaunch.absolute(kafkaClientKeyfile));
+    return kafka;
+  }
+
+  private Map<String, String> direct(CommandLine commandLine, String endpoint) {
+    Map<String, String> direct = new LinkedHashMap<>();
+    direct.put("server", SERVER_NAME);
+    direct.put("endpoints", endpoint);
+    if (directTokenTtl != null) {
+      if (directTokenTtl.toSeconds() <= 0) {
+        throw new ParameterException(commandLine, "--mq.direct-token-ttl: " + directTokenTtl + " is not a lifetime; use e.g. 12h");
+      }
+      direct.put("tokenTtlSeconds", Long.toString(directTokenTtl.toSeconds()));
+    }
+    return direct;
+  }
+}
