@@ -286,6 +286,11 @@ class DistributionIT {
                   && body.contains("127.0.0.1:" + secondPort));
           assertThat(both.split("\"leader\":true", -1)).as("one leader: " + both).hasSize(2);
           assertThat(both).contains("\"endpoint\":\"https://127.0.0.1:" + firstPort + "\",\"leader\":true");
+          Result listed = run(home, Duration.ofSeconds(60), arangosync, "get", "masters", "--master.endpoint=" + second.address(),
+              "--master.cacert=" + ca, "--auth.user=root", "--auth.password=");
+          assertThat(listed.exitCode).as(listed.output).isZero();
+          assertThat(listed.output).containsPattern("(?m)^[0-9a-f]{32}\\s+https://127\\.0\\.0\\.1:" + firstPort + "\\s+yes$")
+              .containsPattern("(?m)^[0-9a-f]{32}\\s+https://127\\.0\\.0\\.1:" + secondPort + "\\s+no$");
           first.close();
           Awaitility.await("the second master to take over").atMost(Duration.ofSeconds(60)).ignoreExceptions()
               .until(() -> masters(tls, second.address()), body -> body.contains(

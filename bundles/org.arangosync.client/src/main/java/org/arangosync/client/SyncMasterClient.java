@@ -79,6 +79,18 @@ public final class SyncMasterClient {
     return get("/_api/version", VersionInfo.class);
   }
 
+  /** {@code GET /_api/masters}: the masters of the datacenter, as the first master that answers sees them. */
+  public java.util.List<MasterInfo> masters() {
+    return List.of(get("/_api/masters", Masters.class).masters());
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  private record Masters(MasterInfo[] masters) {
+    Masters {
+      masters = masters == null ? new MasterInfo[0] : masters;
+    }
+  }
+
   /** {@code GET path}, answered as JSON and read into {@code type}. */
   public <T> T get(String path, Class<T> type) {
     JsonNode answer = send("GET", path);

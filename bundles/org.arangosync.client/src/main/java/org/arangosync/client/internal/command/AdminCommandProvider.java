@@ -14,6 +14,7 @@ public final class AdminCommandProvider implements CommandProvider {
 
   @Override
   public List<CommandDefinition> commands() {
-    return List.of(CommandDefinition.of(GetVersionCommand::new, "get", "version"));
+    return List.of(CommandDefinition.of(GetVersionCommand::new, "get", "version"),
+        CommandDefinition.of(GetMastersCommand::new, "get", "masters"));
   }
 }
