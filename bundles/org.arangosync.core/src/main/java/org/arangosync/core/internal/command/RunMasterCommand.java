@@ -136,6 +136,9 @@ public final class RunMasterCommand implements Callable<Integer> {
     if (type.equals("kafka")) {
       checkKafka(commandLine);
     }
+    if (directTokenTtl != null && directTokenTtl.toSeconds() <= 0) {
+      throw new ParameterException(commandLine, "--mq.direct-token-ttl: " + directTokenTtl + " is not a lifetime; use e.g. 12h");
+    }
 
     KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run master");
     instance.refuseWhileRunning();
@@ -160,7 +163,7 @@ public final class RunMasterCommand implements Callable<Integer> {
     if (type.equals("kafka")) {
       instance.bootFeature("arangosync-transport-kafka").configuration("org.arangosync.transport.kafka", kafka());
     } else {
-      instance.configuration("org.arangosync.transport.direct", direct(commandLine, endpoint));
+      instance.configuration("org.arangosync.transport.direct", direct(endpoint));
     }
     KarafInstance.Running karaf = instance.start();
     String shown = ServerLaunch.shownHost(host);
@@ -243,14 +246,11 @@ public final class RunMasterCommand implements Callable<Integer> {
     return kafka;
   }
 
-  private Map<String, String> direct(CommandLine commandLine, String endpoint) {
+  private Map<String, String> direct(String endpoint) {
     Map<String, String> direct = new LinkedHashMap<>();
     direct.put("server", SERVER_NAME);
     direct.put("endpoints", endpoint);
     if (directTokenTtl != null) {
-      if (directTokenTtl.toSeconds() <= 0) {
-        throw new ParameterException(commandLine, "--mq.direct-token-ttl: " + directTokenTtl + " is not a lifetime; use e.g. 12h");
-      }
       direct.put("tokenTtlSeconds", Long.toString(directTokenTtl.toSeconds()));
     }
     return direct;
