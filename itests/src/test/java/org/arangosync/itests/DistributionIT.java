@@ -291,10 +291,24 @@ class DistributionIT {
           assertThat(listed.exitCode).as(listed.output).isZero();
           assertThat(listed.output).containsPattern("(?m)^[0-9a-f]{32}\\s+https://127\\.0\\.0\\.1:" + firstPort + "\\s+yes$")
               .containsPattern("(?m)^[0-9a-f]{32}\\s+https://127\\.0\\.0\\.1:" + secondPort + "\\s+no$");
+          // The tutorial's command against the standby: the client asks for forwarding, the leader stores it.
+          Result timeout = run(home, Duration.ofSeconds(60), arangosync, "set", "message", "timeout", "3h",
+              "--master.endpoint=" + second.address(), "--master.cacert=" + ca, "--auth.user=root", "--auth.password=");
+          assertThat(timeout.exitCode).as(timeout.output).isZero();
+          assertThat(timeout.output).contains("Message timeout set to 3h");
+          HttpResponse<String> withoutForwarding = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+              URI.create(second.address() + "/_api/message-timeout")).header("Authorization", "Basic "
+              + Base64.getEncoder().encodeToString("root:".getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(withoutForwarding.statusCode()).isEqualTo(503);
+          assertThat(withoutForwarding.body()).contains("https://127.0.0.1:" + firstPort);
           first.close();
           Awaitility.await("the second master to take over").atMost(Duration.ofSeconds(60)).ignoreExceptions()
               .until(() -> masters(tls, second.address()), body -> body.contains(
                   "\"endpoint\":\"https://127.0.0.1:" + secondPort + "\",\"leader\":true") && !body.contains(":" + firstPort));
+          HttpResponse<String> kept = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+              URI.create(second.address() + "/_api/message-timeout")).header("Authorization", "Basic "
+              + Base64.getEncoder().encodeToString("root:".getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(kept.body()).as("the new leader has the timeout from the agency").isEqualTo("{\"messageTimeout\":10800000000000}");
         }
       }
       assertThat(Files.readString(workDir.resolve("master-" + secondPort).resolve("data/log/karaf.log")))

@@ -102,7 +102,25 @@ public final class SyncMasterClient {
     }
   }
 
+  /**
+   * {@code PUT /_api/message-timeout}: how long a task channel may stay silent before its shard is
+   * synchronized again; the masters answer with the value now in force.
+   */
+  public java.time.Duration setMessageTimeout(java.time.Duration timeout) {
+    JsonNode answer = send("PUT", "/_api/message-timeout", JSON.createObjectNode().put("messageTimeout", timeout.toNanos()).toString());
+    return java.time.Duration.ofNanos(answer.path("messageTimeout").asLong());
+  }
+
+  /** {@code GET /_api/message-timeout}. */
+  public java.time.Duration messageTimeout() {
+    return java.time.Duration.ofNanos(send("GET", "/_api/message-timeout").path("messageTimeout").asLong());
+  }
+
   private JsonNode send(String method, String path) {
+    return send(method, path, null);
+  }
+
+  private JsonNode send(String method, String path, String body) {
     List<EndpointFailure> failures = new ArrayList<>();
     IOException lastError = null;
     for (URI endpoint : endpoints) {
@@ -110,7 +128,10 @@ public final class SyncMasterClient {
           .timeout(requestTimeout)
           .header("Accept", "application/json")
           .header("X-Allow-Forward-To-Leader", "true")
-          .method(method, HttpRequest.BodyPublishers.noBody());
+          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      if (body != null) {
+        request.header("Content-Type", "application/json");
+      }
       if (authorization != null) {
         request.header("Authorization", authorization);
       }

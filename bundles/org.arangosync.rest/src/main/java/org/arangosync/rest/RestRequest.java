@@ -54,6 +54,11 @@ public final class RestRequest {
     return value;
   }
 
+  /** All query parameters with their values, in no particular order. */
+  public Map<String, List<String>> queryParameters() {
+    return query;
+  }
+
   /** The first value of query parameter {@code name}, or null. */
   public String queryParameter(String name) {
     List<String> values = query.get(name);

@@ -10,5 +10,5 @@
  * <p>Invariant: no request reaches a route unauthenticated, and the monitoring token reaches only
  * routes whose audience is {@link org.arangosync.rest.Audience#MONITORING}.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.arangosync.rest;

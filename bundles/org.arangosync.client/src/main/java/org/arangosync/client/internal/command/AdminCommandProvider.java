@@ -15,6 +15,7 @@ public final class AdminCommandProvider implements CommandProvider {
   @Override
   public List<CommandDefinition> commands() {
     return List.of(CommandDefinition.of(GetVersionCommand::new, "get", "version"),
-        CommandDefinition.of(GetMastersCommand::new, "get", "masters"));
+        CommandDefinition.of(GetMastersCommand::new, "get", "masters"),
+        CommandDefinition.of(SetMessageTimeoutCommand::new, "set", "message", "timeout"));
   }
 }

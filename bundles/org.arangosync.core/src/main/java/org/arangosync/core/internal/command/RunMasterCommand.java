@@ -154,6 +154,7 @@ public final class RunMasterCommand implements Callable<Integer> {
     Map<String, String> master = new LinkedHashMap<>();
     master.put("server", SERVER_NAME);
     master.put("endpoint", endpoint);
+    master.put("keyfile", ServerLaunch.absolute(keyfile));
     master.put("masterEndpoints", String.join(",", publicEndpoints));
     master.put("stateStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
     instance.configuration("org.arangosync.arangodb-" + CLUSTER_NAME, cluster)

@@ -7,7 +7,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.certificates.Issued;
+import org.arangosync.certificates.Pem;
+import org.arangosync.certificates.TlsContexts;
 import org.arangosync.rest.RestRoute;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -57,10 +62,30 @@ public final class MasterComponent {
     election.start();
     Hashtable<String, Object> onServer = new Hashtable<>();
     onServer.put(RestRoute.SERVER_PROPERTY, configuration.server());
-    for (RestRoute route : MasterRoutes.of(election)) {
+    LeaderForwarding forwarding = new LeaderForwarding(election, forwardingTls(configuration.keyfile()), Duration.ofMinutes(2));
+    List<RestRoute> routes = new ArrayList<>(MasterRoutes.of(election));
+    routes.addAll(MessageTimeoutRoutes.of(stateStore, forwarding));
+    for (RestRoute route : routes) {
       registrations.add(context.registerService(RestRoute.class, route, onServer));
     }
     LOG.info("sync master {} at {} on HTTPS server '{}'", election.id(), endpoint, configuration.server());
+  }
+
+  /** Trusts the CA(s) in this master's own keyfile chain: the other masters' certificates come from the same CA. */
+  private static SSLContext forwardingTls(String keyfile) {
+    if (keyfile.isBlank()) {
+      try {
+        return SSLContext.getDefault();
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("no default TLS context: " + e.getMessage(), e);
+      }
+    }
+    Issued own = Pem.readKeyfile(Path.of(keyfile));
+    if (own.chain().isEmpty()) {
+      throw new IllegalArgumentException(MasterConfiguration.PID + ": the keyfile " + keyfile + " holds no CA certificate after "
+          + "its own; create it with 'arangosync create tls keyfile', or leave 'keyfile' empty to trust the JVM's CAs");
+    }
+    return TlsContexts.client(own.chain(), null);
   }
 
   private static String checkedEndpoint(String value, String attribute) {

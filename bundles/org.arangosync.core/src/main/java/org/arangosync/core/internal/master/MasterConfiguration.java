@@ -21,6 +21,10 @@ public @interface MasterConfiguration {
       description = "--master.endpoint: how the other datacenter reaches the masters of this one.")
   String[] masterEndpoints() default {};
 
+  @AttributeDefinition(name = "Keyfile", required = false, description = "The TLS keyfile of the master's HTTPS server: "
+      + "requests forwarded to the leader trust the CA that signed it; empty: the JVM's CAs.")
+  String keyfile() default "";
+
   @AttributeDefinition(name = "Leader lease (seconds)", min = "3", description = "Time to live of the leader key and of the "
       + "masters' announcements; a standby takes over at most this long after the leader went.")
   int leaseSeconds() default 10;

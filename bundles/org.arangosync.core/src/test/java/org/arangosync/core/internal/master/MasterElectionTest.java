@@ -118,6 +118,72 @@ class MasterElectionTest {
     assertThat(standby.masters()).extracting(MasterElection.Master::id).containsExactly("standby");
   }
 
+  /**
+   * Leader-only routes on two masters' HTTPS servers: the standby answers 503 naming the leader,
+   * and with X-Allow-Forward-To-Leader passes the request on with the caller's credentials.
+   */
+  @Test
+  void aStandbyRefusesLeaderOnlyRequestsOrForwardsThemWhenAskedTo() throws Exception {
+    org.arangosync.certificates.CertificateIssuer issuer = new org.arangosync.certificates.CertificateIssuer();
+    org.arangosync.certificates.KeyType p256 = org.arangosync.certificates.KeyType.of("P256", 0);
+    org.arangosync.certificates.Issued ca = issuer.createCa("masters CA", Duration.ofDays(1), p256);
+    Path keyfile = dir.resolve("master-" + UUID.randomUUID() + ".keyfile");
+    java.nio.file.Files.writeString(keyfile, org.arangosync.certificates.Pem.keyfile(issuer.issue(ca,
+        org.arangosync.certificates.Purpose.SERVER, List.of("127.0.0.1"), List.of(), Duration.ofDays(1), p256)));
+    javax.net.ssl.SSLContext tls = org.arangosync.certificates.TlsContexts.client(List.of(ca.certificate()), null);
+    List<org.arangosync.rest.RestServer> servers = new ArrayList<>();
+    try {
+      List<String> endpoints = new ArrayList<>();
+      for (String id : List.of("leader", "standby")) {
+        org.arangosync.rest.RestServer server = org.arangosync.rest.RestServer.builder(keyfile).host("127.0.0.1").port(0)
+            .userSource(org.arangosync.api.spi.auth.UserSource.of(Map.of("root", "pw"))).name(id).start();
+        servers.add(server);
+        String endpoint = "https://127.0.0.1:" + server.port();
+        endpoints.add(endpoint);
+        MasterElection election = master(id, endpoint, List.of());
+        if (id.equals("leader")) {
+          election.start();
+          Awaitility.await().atMost(Duration.ofSeconds(20)).until(election::isLeader);
+        } else {
+          election.start();
+          Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> election.leader().isPresent());
+        }
+        MessageTimeoutRoutes.of(store, new LeaderForwarding(election, tls, Duration.ofSeconds(30))).forEach(server::addRoute);
+      }
+      java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+      String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("root:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      java.util.function.BiFunction<String, Boolean, java.net.http.HttpRequest.Builder> request = (url, forward) -> {
+        java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/_api/message-timeout"))
+            .header("Authorization", basic);
+        return forward ? builder.header(LeaderForwarding.HEADER, "true") : builder;
+      };
+      var body = java.net.http.HttpResponse.BodyHandlers.ofString();
+
+      java.net.http.HttpResponse<String> refused = http.send(request.apply(endpoints.get(1), false).build(), body);
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).contains("not the leader").contains(endpoints.get(0)).contains(LeaderForwarding.HEADER);
+
+      java.net.http.HttpResponse<String> forwarded = http.send(request.apply(endpoints.get(1), true)
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"messageTimeout\":10800000000000}")).build(), body);
+      assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+      assertThat(JSON.readTree(forwarded.body()).get("messageTimeout").asLong()).isEqualTo(Duration.ofHours(3).toNanos());
+      assertThat(JSON.readTree(http.send(request.apply(endpoints.get(0), false).build(), body).body()).get("messageTimeout")
+          .asLong()).as("stored by the leader").isEqualTo(Duration.ofHours(3).toNanos());
+      assertThat(MessageTimeoutRoutes.current(store)).isEqualTo(Duration.ofHours(3));
+
+      java.net.http.HttpResponse<String> bad = http.send(request.apply(endpoints.get(1), true)
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"messageTimeout\":-1}")).build(), body);
+      assertThat(bad.statusCode()).as("the leader's refusal comes back").isEqualTo(400);
+      assertThat(bad.body()).contains("positive number of nanoseconds");
+      java.net.http.HttpResponse<String> wrongPassword = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(endpoints.get(1) + "/_api/message-timeout")).header(LeaderForwarding.HEADER, "true")
+          .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("root:no".getBytes())).build(), body);
+      assertThat(wrongPassword.statusCode()).isEqualTo(401);
+    } finally {
+      servers.forEach(org.arangosync.rest.RestServer::close);
+    }
+  }
+
   @Test
   void withoutALeaderHealthAndTheLeaderEndpointAnswer503() {
     MasterElection alone = master("alone", "https://10.0.0.5:8629", List.of());
