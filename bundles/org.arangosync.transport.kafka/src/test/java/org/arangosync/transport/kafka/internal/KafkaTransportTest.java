@@ -92,6 +92,16 @@ class KafkaTransportTest {
     return new Envelope(channel, MessageKind.DATA, new ShardRef("db", "c", 0), new Tick(n), new Tick(n), payload);
   }
 
+  /** Polls until at least {@code count} envelopes came (committing nothing). */
+  private static List<Envelope> receive(ChannelConsumer consumer, int count) {
+    List<Envelope> received = new ArrayList<>();
+    Awaitility.await().atMost(WAIT).until(() -> {
+      consumer.poll(10, Duration.ofMillis(200)).forEach(delivery -> received.add(delivery.envelope()));
+      return received.size() >= count;
+    });
+    return received;
+  }
+
   @Test
   void aBrokerRestartInTheMiddleOfAStreamLosesNothingAndKeepsTheOrder() throws Exception {
     KafkaTransport transport = transport(List.of("restart-1"), true);
@@ -175,11 +185,7 @@ class KafkaTransportTest {
         });
     producer.send(List.of(data(name, 3, 1000)), WAIT);
     ChannelConsumer consumer = closing(transport.consumer(name, producer.access()));
-    List<Envelope> received = new ArrayList<>();
-    Awaitility.await().atMost(WAIT).until(() -> {
-      consumer.poll(10, Duration.ofMillis(200)).forEach(delivery -> received.add(delivery.envelope()));
-      return received.size() >= 2;
-    });
+    List<Envelope> received = receive(consumer, 2);
     // The message before the large one may have gone out; the large one never.
     assertThat(received).containsExactly(small, data(name, 3, 1000));
   }
@@ -197,11 +203,7 @@ class KafkaTransportTest {
     List<Envelope> sent = List.of(data(name, 1, 300 * 1024), data(name, 2, 10), data(name, 3, 64 * 1024));
     producer.send(sent, WAIT);
     ChannelConsumer consumer = closing(transport.consumer(name, producer.access()));
-    List<Envelope> received = new ArrayList<>();
-    Awaitility.await().atMost(WAIT).until(() -> {
-      consumer.poll(10, Duration.ofMillis(200)).forEach(delivery -> received.add(delivery.envelope()));
-      return received.size() >= 3;
-    });
+    List<Envelope> received = receive(consumer, 3);
     assertThat(received).containsExactlyElementsOf(sent);
   }
 
