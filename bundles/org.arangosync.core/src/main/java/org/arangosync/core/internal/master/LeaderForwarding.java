@@ -48,8 +48,11 @@ public final class LeaderForwarding {
       if (election.isLeader()) {
         return route.handle(request);
       }
-      MasterElection.Master leader = election.leader().orElseThrow(() -> new RestException(503,
-          "this master is not the leader and no leader is known right now; try again within the masters' lease time"));
+      MasterElection.Master leader = election.leader()
+          // The store may already name this master while its election loop has not confirmed it: never forward to itself.
+          .filter(known -> !known.id().equals(election.id()))
+          .orElseThrow(() -> new RestException(503,
+              "this master is not the leader and no other leader is known right now; try again within the masters' lease time"));
       String authorization = request.header("Authorization");
       if (!"true".equalsIgnoreCase(String.valueOf(request.header(HEADER))) || authorization == null) {
         throw new RestException(503, "this master is not the leader; ask the leader at " + leader.endpoint()

@@ -21,6 +21,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,12 @@ public final class MasterComponent {
 
   private static final Logger LOG = LoggerFactory.getLogger(MasterComponent.class);
 
-  @Reference(name = "stateStore")
+  /**
+   * Optional and greedy, so that the core bundle resolves without the ArangoDB adapter, and the
+   * master starts (is reactivated) once the store appears; its configuration usually arrives
+   * together with this one.
+   */
+  @Reference(name = "stateStore", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
   private StateStore stateStore;
 
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -45,6 +52,11 @@ public final class MasterComponent {
 
   @Activate
   public void activate(MasterConfiguration configuration, BundleContext context) {
+    if (stateStore == null) {
+      LOG.info("sync master: waiting for the datacenter's state store {} (an org.arangosync.arangodb configuration of the "
+          + "cluster; the feature arangosync-arangodb)", configuration.stateStore_target());
+      return;
+    }
     String endpoint = checkedEndpoint(configuration.endpoint(), "endpoint");
     List<String> publicEndpoints = new ArrayList<>();
     for (String value : configuration.masterEndpoints()) {

@@ -185,6 +185,21 @@ class MasterElectionTest {
   }
 
   @Test
+  void aMasterNeverForwardsToItselfWhileItsLoopHasNotConfirmedTheLead() throws Exception {
+    MasterElection before = master("same", "https://127.0.0.1:1", List.of());
+    before.round();
+    MasterElection restarted = master("same", "https://127.0.0.1:1", List.of()); // the same id, before its first round
+    RestRoute route = new LeaderForwarding(restarted, javax.net.ssl.SSLContext.getDefault(), Duration.ofSeconds(1)).leaderOnly(
+        RestRoute.of("GET", "/_api/message-timeout", org.arangosync.rest.Audience.OPERATORS,
+            request -> org.arangosync.rest.RestResponse.json(200, Map.of())));
+    RestRequest request = new RestRequest("GET", "/_api/message-timeout", Map.of(), Map.of(),
+        name -> name.equals(LeaderForwarding.HEADER) ? "true" : name.equals("Authorization") ? "Basic cm9vdDo=" : null, new byte[0],
+        new Caller(Caller.Kind.USER, "root", List.of()));
+    assertThatThrownBy(() -> route.handle(request)).isInstanceOfSatisfying(RestException.class,
+        e -> assertThat(e.status()).isEqualTo(503)).hasMessageContaining("no other leader is known");
+  }
+
+  @Test
   void withoutALeaderHealthAndTheLeaderEndpointAnswer503() {
     MasterElection alone = master("alone", "https://10.0.0.5:8629", List.of());
     List<RestRoute> routes = MasterRoutes.of(alone);
