@@ -306,19 +306,20 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       String d = dir.toString() + "/";
       createServerAndClientKeyfiles(d, "master.keyfile", "operator.keyfile", "--email=ops@example.com");
       java.nio.file.Files.writeString(dir.resolve("cluster.jwtsecret"), System.getProperty("itest.cluster.jwtSecret"));
+      int port = freePort();
+      // The master first: it waits for its state store, which the adapter's configuration brings later.
+      Hashtable<String, Object> masterProperties = new Hashtable<>();
+      masterProperties.put("endpoint", "https://127.0.0.1:" + port);
+      masterProperties.put("masterEndpoints", new String[] {"https://dc-a.example:8629"});
+      masterProperties.put("leaseSeconds", 3);
+      master.update(masterProperties);
+      rest.update(restServer("master", port, d + "master.keyfile", d + "client-auth-ca.crt"));
       Hashtable<String, Object> cluster = new Hashtable<>();
       cluster.put("endpoints", new String[] {System.getProperty("itest.cluster.endpoint")});
       cluster.put("jwtSecretFile", d + "cluster.jwtsecret");
       // A root of its own, so that a rerun against the same agency starts from no masters.
       cluster.put("stateRoot", "/arangodb/arangosync-itest-" + System.nanoTime());
       adapter.update(cluster);
-      int port = freePort();
-      rest.update(restServer("master", port, d + "master.keyfile", d + "client-auth-ca.crt"));
-      Hashtable<String, Object> masterProperties = new Hashtable<>();
-      masterProperties.put("endpoint", "https://127.0.0.1:" + port);
-      masterProperties.put("masterEndpoints", new String[] {"https://dc-a.example:8629"});
-      masterProperties.put("leaseSeconds", 3);
-      master.update(masterProperties);
 
       java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
           .sslContext(org.arangosync.certificates.TlsContexts.client(
