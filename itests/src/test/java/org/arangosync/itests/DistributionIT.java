@@ -316,6 +316,71 @@ class DistributionIT {
     }
   }
 
+  /**
+   * The tutorial's systemd unit for a sync master, shipped in etc/systemd, run as systemd would run
+   * it (its ExecStart with the tutorial's variables filled in; Kafka brokers that do not answer are
+   * fine, the transport contacts them only for channels): the master leads, and the Kafka transport
+   * feature booted in its instance with the unit's topics.
+   */
+  @Test
+  void theTutorialsMasterUnitRunsAsWritten() throws Exception {
+    Path certificates = Files.createDirectories(workDir.resolve("unit-certificates"));
+    String arangosync = home.resolve("bin/arangosync").toString();
+    String c = certificates + "/";
+    for (String create : List.of(
+        "create tls ca --cert=" + c + "tls-ca.crt --key=" + c + "tls-ca.key --curve=P256",
+        "create tls keyfile --cacert=" + c + "tls-ca.crt --cakey=" + c + "tls-ca.key --keyfile=" + c + "tls.keyfile --host=127.0.0.1 --curve=P256",
+        "create client-auth ca --cert=" + c + "client-auth-ca.crt --key=" + c + "client-auth-ca.key --curve=P256",
+        "create client-auth keyfile --cacert=" + c + "tls-ca.crt --cakey=" + c + "tls-ca.key --keyfile=" + c + "kafka-client.key --host=127.0.0.1 --curve=P256",
+        "create jwt-secret --secret=" + c + "cluster.jwtsecret",
+        "create jwt-secret --secret=" + c + "master.jwtsecret")) {
+      List<String> command = new ArrayList<>(List.of(arangosync));
+      command.addAll(List.of(create.split(" ")));
+      Result created = run(workDir, Duration.ofSeconds(60), command.toArray(String[]::new));
+      assertThat(created.exitCode).as(created.output).isZero();
+    }
+    List<String> unit = Files.readAllLines(home.resolve("etc/systemd/arangosync-master.service"));
+    StringBuilder execStart = new StringBuilder();
+    boolean inExecStart = false;
+    for (String line : unit) {
+      if (line.startsWith("ExecStart=")) {
+        inExecStart = true;
+        line = line.substring("ExecStart=".length());
+      }
+      if (inExecStart) {
+        execStart.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line).append(' ');
+        inExecStart = line.endsWith("\\");
+      }
+    }
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    int masterPort = KarafTestSupport.freePort();
+    try (Server cluster = miniCluster("unit-cluster", "--dbservers=1", "--jwt-secret=" + c + "cluster.jwtsecret")) {
+      java.util.Map<String, String> environment = java.util.Map.of(
+          "CLUSTERENDPOINTS", cluster.address().replace("http://", "tcp://"), "CLUSTERSECRET", c + "cluster.jwtsecret",
+          "CERTIFICATEDIR", certificates.toString(), "PUBLICIP", "127.0.0.1", "MASTERPORT", Integer.toString(masterPort),
+          "MASTERSECRET", c + "master.jwtsecret", "KAFKAENDPOINTS", "127.0.0.1:" + closedPort, "CLUSTERNAME", "dc-a",
+          "STATEDIR", workDir.resolve("unit-master").toString());
+      List<String> command = new ArrayList<>();
+      for (String word : execStart.toString().trim().split("\\s+")) {
+        Matcher variable = Pattern.compile("\\$\\{(\\w+)}").matcher(word);
+        command.add(variable.replaceAll(match -> Matcher.quoteReplacement(environment.get(match.group(1))))
+            .replace("/opt/arangosync/bin/arangosync", arangosync));
+      }
+      assertThat(command).contains("--mq.type=kafka", "--mq.transport-topic=dc-a-2");
+      try (Server master = start("unit-master", Pattern.compile("API:\\s+(https://\\S+)/_api"), command)) {
+        javax.net.ssl.SSLContext tls = trusting(certificates.resolve("tls-ca.crt"));
+        Awaitility.await("the unit's master to lead").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> masters(tls, master.address().replace("0.0.0.0", "127.0.0.1")), body -> body.contains("\"leader\":true"));
+        Awaitility.await("the Kafka transport to start in the instance").atMost(Duration.ofSeconds(60))
+            .until(() -> Files.readString(workDir.resolve("unit-master/data/log/karaf.log")),
+                log -> log.contains("Kafka transport for brokers 127.0.0.1:" + closedPort + " over topics [dc-a-1, dc-a-2, dc-a-3]"));
+      }
+    }
+  }
+
   /** GET /_api/masters as root of the cluster (empty password), trusting the masters' CA. */
   private static String masters(javax.net.ssl.SSLContext tls, String master) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(master + "/_api/masters"))

@@ -42,12 +42,20 @@ public final class DirectTransportComponent {
           + "e.g. https://10.0.0.5:8729");
     }
     List<URI> endpoints = new ArrayList<>();
-    for (String endpoint : configuration.endpoints()) {
+    // A .cfg file gives a list as one comma-separated value.
+    for (String endpoint : String.join(",", configuration.endpoints()).split(",")) {
+      if (endpoint.isBlank()) {
+        continue;
+      }
       URI uri = URI.create(endpoint.strip());
       if (!"https".equals(uri.getScheme())) {
         throw new IllegalArgumentException(prefix + "endpoint '" + endpoint + "' must be an https:// URL (the server is TLS only)");
       }
       endpoints.add(uri);
+    }
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException(prefix + "'endpoints' is empty; name how the other datacenter reaches this server, "
+          + "e.g. https://10.0.0.5:8729");
     }
     String ca = configuration.caCertificateFile().isBlank() ? ""
         : Pem.certificates(Pem.readCertificates(Path.of(configuration.caCertificateFile())));

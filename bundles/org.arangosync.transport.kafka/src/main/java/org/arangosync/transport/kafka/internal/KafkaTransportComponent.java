@@ -6,7 +6,6 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.arangosync.api.spi.transport.Transport;
 import org.arangosync.certificates.Pem;
@@ -45,9 +44,8 @@ public final class KafkaTransportComponent {
   static KafkaTransport.Settings settings(KafkaTransportConfiguration configuration) {
     String prefix = KafkaTransportConfiguration.PID + ": ";
     try {
-      String brokers = Stream.of(configuration.kafkaAddr()).flatMap(value -> Stream.of(value.split(","))).map(String::strip)
-          .filter(value -> !value.isEmpty()).collect(Collectors.joining(","));
-      List<String> topics = TransportTopics.of(List.of(configuration.transportTopics()), configuration.transportTopicsFile());
+      String brokers = String.join(",", listValue(configuration.kafkaAddr()));
+      List<String> topics = TransportTopics.of(listValue(configuration.transportTopics()), configuration.transportTopicsFile());
       String ca = configuration.caCertificateFile().isBlank() ? ""
           : Pem.certificates(Pem.readCertificates(Path.of(configuration.caCertificateFile())));
       Map<String, String> extra = new LinkedHashMap<>();
@@ -68,6 +66,12 @@ public final class KafkaTransportComponent {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + e.getMessage(), e);
     }
+  }
+
+  /** A list as a .cfg file gives it: one comma-separated value (or an array of them). */
+  private static List<String> listValue(String[] values) {
+    return Stream.of(values).flatMap(value -> Stream.of(value.split(","))).map(String::strip).filter(value -> !value.isEmpty())
+        .toList();
   }
 
   @Deactivate

@@ -41,10 +41,10 @@ class KafkaTransportComponentTest {
   void brokersTopicsAndClientPropertiesAsTheOperatorWritesThem() throws Exception {
     Path topics = Files.writeString(dir.resolve("topics"), "dc-a-2\ndc-a-3\n");
     KafkaTransport.Settings settings = KafkaTransportComponent.settings(configuration(
-        new String[] {"k1:9092, k2:9092", " k3:9092 "}, new String[] {"dc-a-1"}, topics.toString(), "",
+        new String[] {"k1:9092, k2:9092", " k3:9092 "}, new String[] {"dc-a-0, dc-a-1"}, topics.toString(), "",
         new String[] {"sasl.mechanism = PLAIN", "security.protocol=SASL_SSL"}));
     assertThat(settings.bootstrapServers()).isEqualTo("k1:9092,k2:9092,k3:9092");
-    assertThat(settings.topics()).containsExactly("dc-a-1", "dc-a-2", "dc-a-3");
+    assertThat(settings.topics()).as("a .cfg file's comma-separated list").containsExactly("dc-a-0", "dc-a-1", "dc-a-2", "dc-a-3");
     assertThat(settings.clientProperties()).isEqualTo(Map.of("sasl.mechanism", "PLAIN", "security.protocol", "SASL_SSL"));
     assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.caCertificatePem()).isEmpty();
