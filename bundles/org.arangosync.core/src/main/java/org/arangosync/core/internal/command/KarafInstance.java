@@ -61,6 +61,7 @@ final class KarafInstance {
   private final Path base;
   private final Map<String, Map<String, String>> configurations = new LinkedHashMap<>();
   private final List<String> extraBootFeatures = new ArrayList<>();
+  private final List<String> removedConfigurations = new ArrayList<>();
   private String productLogLevel;
 
   KarafInstance(Path home, Path base) {
@@ -92,6 +93,12 @@ final class KarafInstance {
    */
   KarafInstance configuration(String pidFile, Map<String, String> properties) {
     configurations.put(pidFile, properties);
+    return this;
+  }
+
+  /** Removes {@code etc/<pidFile>.cfg} if an earlier start wrote it (e.g. the transport of another {@code --mq.type}). */
+  KarafInstance withoutConfiguration(String pidFile) {
+    removedConfigurations.add(pidFile);
     return this;
   }
 
@@ -156,6 +163,9 @@ final class KarafInstance {
       setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", freePort());
       setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", freePort());
       writeBootFeatures(home.resolve("etc/org.apache.karaf.features.cfg"), etc.resolve("org.apache.karaf.features.cfg"));
+      for (String pidFile : removedConfigurations) {
+        Files.deleteIfExists(etc.resolve(pidFile + ".cfg"));
+      }
       writeLogLevel(etc.resolve("org.ops4j.pax.logging.cfg"));
     } catch (IOException e) {
       throw new CommandFailure("cannot prepare the Karaf instance in " + base + ": " + e.getMessage(), e);

@@ -161,10 +161,12 @@ public final class RunMasterCommand implements Callable<Integer> {
         .configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(MasterConfiguration.PID, master)
         .logLevel(level);
+    // One transport per master: the other's configuration from an earlier start goes.
     if (type.equals("kafka")) {
-      instance.bootFeature("arangosync-transport-kafka").configuration("org.arangosync.transport.kafka", kafka());
+      instance.bootFeature("arangosync-transport-kafka").configuration("org.arangosync.transport.kafka", kafka())
+          .withoutConfiguration("org.arangosync.transport.direct");
     } else {
-      instance.configuration("org.arangosync.transport.direct", direct(endpoint));
+      instance.configuration("org.arangosync.transport.direct", direct(endpoint)).withoutConfiguration("org.arangosync.transport.kafka");
     }
     KarafInstance.Running karaf = instance.start();
     String shown = ServerLaunch.shownHost(host);

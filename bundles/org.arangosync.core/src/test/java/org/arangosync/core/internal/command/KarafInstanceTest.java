@@ -63,7 +63,8 @@ class KarafInstanceTest {
   void bootFeaturesAndTheProductsLogLevelAreTheDistributionsPlusWhatThisStartAsksFor() throws Exception {
     Path home = distribution("dist");
     Path base = dir.resolve("instance");
-    new KarafInstance(home, base).bootFeature("arangosync-transport-kafka").logLevel("DEBUG").prepare();
+    new KarafInstance(home, base).bootFeature("arangosync-transport-kafka").logLevel("DEBUG")
+        .configuration("org.arangosync.transport.kafka", Map.of("kafkaAddr", "k1:9092")).prepare();
     TypedProperties features = new TypedProperties();
     features.load(new StringReader(Files.readString(base.resolve("etc/org.apache.karaf.features.cfg"))));
     assertThat(features.get("featuresBoot").toString().split(",\\s*"))
@@ -73,8 +74,9 @@ class KarafInstanceTest {
         .contains("log4j2.logger.arangosyncproduct.name = org.arangosync").contains("log4j2.logger.arangosyncproduct.level = DEBUG")
         .contains("log4j2.rootLogger.level = INFO");
 
-    // The next start without them: back to the distribution's.
-    new KarafInstance(home, base).prepare();
+    // The next start without them: back to the distribution's, and the configuration it no longer wants is gone.
+    new KarafInstance(home, base).withoutConfiguration("org.arangosync.transport.kafka").prepare();
+    assertThat(base.resolve("etc/org.arangosync.transport.kafka.cfg")).doesNotExist();
     features = new TypedProperties();
     features.load(new StringReader(Files.readString(base.resolve("etc/org.apache.karaf.features.cfg"))));
     assertThat(features.get("featuresBoot").toString().split(",\\s*")).containsExactly("(wrap)", "scr/4.4.10", "arangosync/0.1.0");
