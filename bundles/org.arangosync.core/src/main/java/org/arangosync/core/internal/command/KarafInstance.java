@@ -63,6 +63,7 @@ final class KarafInstance {
   private final List<String> extraBootFeatures = new ArrayList<>();
   private final List<String> removedConfigurations = new ArrayList<>();
   private String productLogLevel;
+  private Path logFile;
 
   KarafInstance(Path home, Path base) {
     this.home = home;
@@ -117,6 +118,12 @@ final class KarafInstance {
     return this;
   }
 
+  /** Where the instance's log goes ({@code --log.file}); null keeps {@code data/log/karaf.log}. */
+  KarafInstance logFile(Path file) {
+    logFile = file == null ? null : file.toAbsolutePath().normalize();
+    return this;
+  }
+
   /** Prepares the directory and starts Karaf; the console and log output go to this process's. */
   Running start() {
     int sshPort = prepare();
@@ -167,6 +174,7 @@ final class KarafInstance {
         Files.deleteIfExists(etc.resolve(pidFile + ".cfg"));
       }
       writeLogLevel(etc.resolve("org.ops4j.pax.logging.cfg"));
+      writeLogFile(home.resolve("etc/org.ops4j.pax.logging.cfg"), etc.resolve("org.ops4j.pax.logging.cfg"));
     } catch (IOException e) {
       throw new CommandFailure("cannot prepare the Karaf instance in " + base + ": " + e.getMessage(), e);
     }
@@ -325,6 +333,24 @@ final class KarafInstance {
           + "log4j2.logger.arangosyncproduct.level = " + productLogLevel + "\n";
     }
     Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+
+  /** The rolling log file: {@link #logFile} (and its numbered predecessors), or the distribution's again. */
+  private void writeLogFile(Path distribution, Path instance) throws IOException {
+    String original = Files.readString(distribution, StandardCharsets.UTF_8);
+    String text = Files.readString(instance, StandardCharsets.UTF_8);
+    for (String key : List.of("log4j2.appender.rolling.fileName", "log4j2.appender.rolling.filePattern")) {
+      Pattern line = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*=.*$");
+      Matcher distributionLine = line.matcher(original);
+      Matcher instanceLine = line.matcher(text);
+      if (!distributionLine.find() || !instanceLine.find()) {
+        continue;
+      }
+      String value = logFile == null ? distributionLine.group()
+          : key + " = " + escape(logFile.toString() + (key.endsWith("filePattern") ? ".%i" : ""));
+      text = text.substring(0, instanceLine.start()) + value + text.substring(instanceLine.end());
+    }
+    Files.writeString(instance, text, StandardCharsets.UTF_8);
   }
 
   private static void setProperty(Path file, String key, int value) throws IOException {

@@ -64,6 +64,10 @@ public final class RunApplierCommand implements Callable<Integer> {
   @Option(names = "--follower.cacert", paramLabel = "FILE", description = "CA certificate of an ssl:// follower.")
   Path followerCa;
 
+  @Option(names = "--log.file", paramLabel = "FILE",
+      description = "Write the log to this file (rolled over as FILE.1, FILE.2, ...) instead of the instance's data/log/karaf.log.")
+  Path logFile;
+
   @Option(names = "--state.directory", paramLabel = "DIR", defaultValue = "arangosync-applier",
       description = "The instance's directory: Karaf's configuration and data, the appliers' configuration and progress "
           + "(default: ${DEFAULT-VALUE}).")
@@ -76,6 +80,7 @@ public final class RunApplierCommand implements Callable<Integer> {
     ServerOptions.endpoint(commandLine, "--follower.", "--follower.cacert", followerEndpoint, "_system", followerUser,
         followerPassword, followerJwtSecret, followerCa, Duration.ofMinutes(2));
     ServerLaunch.check(commandLine, port, keyfile, clientCaFile);
+    ServerLaunch.checkLogFile(commandLine, logFile);
     KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run applier");
     instance.refuseWhileRunning();
     ServerLaunch.requireFree(commandLine, host, port);
@@ -90,9 +95,10 @@ public final class RunApplierCommand implements Callable<Integer> {
     appliers.put("stateDirectory", instance.base().resolve("appliers").toString());
     KarafInstance.Running karaf = instance.configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(ApplierHostConfiguration.PID + "-follower", appliers)
+        .logFile(logFile)
         .start();
     String shown = ServerLaunch.shownHost(host);
-    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, List.of(
+    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, logFile, List.of(
         "Replication applier server is ready.",
         "  API:             https://" + shown + ":" + port + "/_api/replication/applier-state",
         "  follower:        " + followerEndpoint)));

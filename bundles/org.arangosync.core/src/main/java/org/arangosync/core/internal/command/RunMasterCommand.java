@@ -108,6 +108,10 @@ public final class RunMasterCommand implements Callable<Integer> {
   @Option(names = "--log.level", paramLabel = "LEVEL", description = "Level of arangosync's own log: trace, debug, info, warning, error.")
   String logLevel;
 
+  @Option(names = "--log.file", paramLabel = "FILE",
+      description = "Write the log to this file (rolled over as FILE.1, FILE.2, ...) instead of the instance's data/log/karaf.log.")
+  Path logFile;
+
   @Option(names = "--state.directory", paramLabel = "DIR", defaultValue = "arangosync-master",
       description = "The instance's directory: Karaf's configuration, data and log (default: ${DEFAULT-VALUE}).")
   Path stateDirectory;
@@ -121,6 +125,7 @@ public final class RunMasterCommand implements Callable<Integer> {
       publicEndpoints.add(httpsEndpoint(commandLine, "--master.endpoint", each));
     }
     ServerLaunch.check(commandLine, port, keyfile, clientCaFile);
+    ServerLaunch.checkLogFile(commandLine, logFile);
     secret(commandLine, "--cluster.jwt-secret", clusterJwtSecret);
     if (masterJwtSecret != null) {
       secret(commandLine, "--master.jwt-secret", masterJwtSecret);
@@ -160,7 +165,8 @@ public final class RunMasterCommand implements Callable<Integer> {
     instance.configuration("org.arangosync.arangodb-" + CLUSTER_NAME, cluster)
         .configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(MasterConfiguration.PID, master)
-        .logLevel(level);
+        .logLevel(level)
+        .logFile(logFile);
     // One transport per master: the other's configuration from an earlier start goes.
     if (type.equals("kafka")) {
       instance.bootFeature("arangosync-transport-kafka").configuration("org.arangosync.transport.kafka", kafka())
@@ -170,7 +176,7 @@ public final class RunMasterCommand implements Callable<Integer> {
     }
     KarafInstance.Running karaf = instance.start();
     String shown = ServerLaunch.shownHost(host);
-    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, List.of(
+    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, logFile, List.of(
         "Sync master is ready.",
         "  API:             https://" + shown + ":" + port + "/_api/masters",
         "  endpoint:        " + endpoint,

@@ -32,6 +32,14 @@ final class ServerLaunch {
     }
   }
 
+  /** {@code --log.file} must name a file, not a directory. */
+  static void checkLogFile(CommandLine commandLine, Path logFile) {
+    if (logFile != null && java.nio.file.Files.isDirectory(logFile)) {
+      throw new ParameterException(commandLine, "--log.file: " + logFile + " is a directory; name the log file, e.g. "
+          + logFile.resolve("arangosync.log"));
+    }
+  }
+
   /** Refuses an address another server listens on (checked after the instance lock, so not against ourselves). */
   static void requireFree(CommandLine commandLine, String host, int port) {
     try (ServerSocket probe = new ServerSocket()) {
@@ -57,9 +65,9 @@ final class ServerLaunch {
   }
 
   /** The lines a started server prints, after its own: where its instance and console are, and how to stop it. */
-  static List<String> readyLines(KarafInstance instance, KarafInstance.Running karaf, List<String> own) {
+  static List<String> readyLines(KarafInstance instance, KarafInstance.Running karaf, Path logFile, List<String> own) {
     List<String> lines = new java.util.ArrayList<>(own);
-    lines.add("  instance:        " + instance.base() + " (Karaf log: data/log/karaf.log)");
+    lines.add("  instance:        " + instance.base() + " (log: " + (logFile == null ? "data/log/karaf.log" : absolute(logFile)) + ")");
     lines.add("  Karaf shell:     ssh -p " + karaf.sshPort() + " admin@127.0.0.1 (password: etc/admin.password)");
     lines.add("Stop it with Ctrl-C or SIGTERM.");
     return lines;

@@ -31,7 +31,8 @@ class KarafInstanceTest {
     Files.writeString(home.resolve("etc/org.arangosync.rest-master.cfg"), "name = master\n");
     Files.writeString(home.resolve("etc/org.apache.karaf.features.cfg"), "featuresRepositories = \\\n    mvn:x/y/1/xml/features\n\n"
         + "featuresBoot = \\\n    (wrap), \\\n    scr/4.4.10, \\\n    arangosync/0.1.0\n\nfeaturesBootAsynchronous=false\n");
-    Files.writeString(home.resolve("etc/org.ops4j.pax.logging.cfg"), "log4j2.rootLogger.level = INFO\n");
+    Files.writeString(home.resolve("etc/org.ops4j.pax.logging.cfg"), "log4j2.rootLogger.level = INFO\n"
+        + "log4j2.appender.rolling.fileName = ${karaf.log}/karaf.log\nlog4j2.appender.rolling.filePattern = ${karaf.log}/karaf.log.%i\n");
     return home;
   }
 
@@ -63,7 +64,7 @@ class KarafInstanceTest {
   void bootFeaturesAndTheProductsLogLevelAreTheDistributionsPlusWhatThisStartAsksFor() throws Exception {
     Path home = distribution("dist");
     Path base = dir.resolve("instance");
-    new KarafInstance(home, base).bootFeature("arangosync-transport-kafka").logLevel("DEBUG")
+    new KarafInstance(home, base).bootFeature("arangosync-transport-kafka").logLevel("DEBUG").logFile(dir.resolve("logs/master.log"))
         .configuration("org.arangosync.transport.kafka", Map.of("kafkaAddr", "k1:9092")).prepare();
     TypedProperties features = new TypedProperties();
     features.load(new StringReader(Files.readString(base.resolve("etc/org.apache.karaf.features.cfg"))));
@@ -72,7 +73,9 @@ class KarafInstanceTest {
     assertThat(features.get("featuresBootAsynchronous")).isEqualTo("false");
     assertThat(Files.readString(base.resolve("etc/org.ops4j.pax.logging.cfg")))
         .contains("log4j2.logger.arangosyncproduct.name = org.arangosync").contains("log4j2.logger.arangosyncproduct.level = DEBUG")
-        .contains("log4j2.rootLogger.level = INFO");
+        .contains("log4j2.rootLogger.level = INFO")
+        .contains("log4j2.appender.rolling.fileName = " + dir.resolve("logs/master.log"))
+        .contains("log4j2.appender.rolling.filePattern = " + dir.resolve("logs/master.log") + ".%i");
 
     // The next start without them: back to the distribution's, and the configuration it no longer wants is gone.
     new KarafInstance(home, base).withoutConfiguration("org.arangosync.transport.kafka").prepare();
@@ -80,7 +83,9 @@ class KarafInstanceTest {
     features = new TypedProperties();
     features.load(new StringReader(Files.readString(base.resolve("etc/org.apache.karaf.features.cfg"))));
     assertThat(features.get("featuresBoot").toString().split(",\\s*")).containsExactly("(wrap)", "scr/4.4.10", "arangosync/0.1.0");
-    assertThat(Files.readString(base.resolve("etc/org.ops4j.pax.logging.cfg"))).doesNotContain("arangosyncproduct");
+    assertThat(Files.readString(base.resolve("etc/org.ops4j.pax.logging.cfg"))).doesNotContain("arangosyncproduct")
+        .contains("log4j2.appender.rolling.fileName = ${karaf.log}/karaf.log")
+        .contains("log4j2.appender.rolling.filePattern = ${karaf.log}/karaf.log.%i");
   }
 
   @Test

@@ -78,6 +78,8 @@ class RunMasterCommandTest {
     assertThat(errors).contains("--server.keyfile: ");
     assertThat(runMaster("--log.level=loud")).isEqualTo(ExitCodes.USAGE);
     assertThat(errors).contains("--log.level: 'loud' is not one of trace, debug, info, warning, error");
+    assertThat(runMaster("--log.file=" + dir)).isEqualTo(ExitCodes.USAGE);
+    assertThat(errors).contains("--log.file: " + dir + " is a directory");
     assertThat(runMaster("--mq.direct-token-ttl=0s")).isEqualTo(ExitCodes.USAGE);
     assertThat(errors).contains("--mq.direct-token-ttl");
   }
