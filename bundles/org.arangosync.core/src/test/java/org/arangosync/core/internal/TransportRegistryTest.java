@@ -13,16 +13,16 @@ import org.junit.jupiter.api.Test;
 
 class TransportRegistryTest {
 
-  /** A transport that only has a type: the registry never opens channels. */
+  /** A transport that only has a type; opening a channel fails the test, since the registry must never do it. */
   private record Named(String type) implements Transport {
     @Override
     public ChannelProducer producer(ChannelName channel) {
-      throw new UnsupportedOperationException("not opened by the registry");
+      throw new AssertionError("the registry opened a channel of " + type);
     }
 
     @Override
     public ChannelConsumer consumer(ChannelName channel, ChannelAccess access) {
-      throw new UnsupportedOperationException("not opened by the registry");
+      throw new AssertionError("the registry opened a channel of " + type);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.arangosync.core.internal.ApplierHostConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,20 +34,14 @@ public final class RunApplierCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
+  @Mixin private ServerLaunch server = new ServerLaunch();
+
   @Option(names = "--server.port", required = true, paramLabel = "PORT", description = "HTTPS port of the applier's API.")
   int port;
 
-  @Option(names = "--server.host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
 
-  @Option(names = "--server.keyfile", required = true, paramLabel = "FILE", description = "TLS keyfile of the API ('arangosync create tls keyfile').")
-  Path keyfile;
 
-  @Option(names = "--server.client-cafile", paramLabel = "FILE", description = "Accept client certificates signed by this CA.")
-  Path clientCaFile;
 
-  @Option(names = "--monitoring.token", paramLabel = "TOKEN", description = "Bearer token that opens /metrics only.")
-  String monitoringToken;
 
   @Option(names = "--follower.endpoint", required = true, paramLabel = "URL", converter = ServerOptions.ArangoEndpointConverter.class,
       description = "The follower the appliers write into, e.g. tcp://10.0.0.2:8529.")
@@ -64,9 +59,6 @@ public final class RunApplierCommand implements Callable<Integer> {
   @Option(names = "--follower.cacert", paramLabel = "FILE", description = "CA certificate of an ssl:// follower.")
   Path followerCa;
 
-  @Option(names = "--log.file", paramLabel = "FILE",
-      description = "Write the log to this file (rolled over as FILE.1, FILE.2, ...) instead of the instance's data/log/karaf.log.")
-  Path logFile;
 
   @Option(names = "--state.directory", paramLabel = "DIR", defaultValue = "arangosync-applier",
       description = "The instance's directory: Karaf's configuration and data, the appliers' configuration and progress "
@@ -79,12 +71,11 @@ public final class RunApplierCommand implements Callable<Integer> {
     // Checked here, before Karaf starts, so that a mistake is an error on the terminal and not in a log.
     ServerOptions.endpoint(commandLine, "--follower.", "--follower.cacert", followerEndpoint, "_system", followerUser,
         followerPassword, followerJwtSecret, followerCa, Duration.ofMinutes(2));
-    ServerLaunch.check(commandLine, port, keyfile, clientCaFile);
-    ServerLaunch.checkLogFile(commandLine, logFile);
+    server.check(commandLine, port);
     KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run applier");
     instance.refuseWhileRunning();
-    ServerLaunch.requireFree(commandLine, host, port);
-    Map<String, String> rest = ServerLaunch.restServer(SERVER_NAME, host, port, keyfile, clientCaFile, null, monitoringToken);
+    server.requireFree(commandLine, port);
+    Map<String, String> rest = server.restServer(SERVER_NAME, port, null);
     Map<String, String> appliers = new LinkedHashMap<>();
     appliers.put("follower.endpoint", followerEndpoint.toString());
     appliers.put("follower.user", followerUser);
@@ -95,10 +86,10 @@ public final class RunApplierCommand implements Callable<Integer> {
     appliers.put("stateDirectory", instance.base().resolve("appliers").toString());
     KarafInstance.Running karaf = instance.configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(ApplierHostConfiguration.PID + "-follower", appliers)
-        .logFile(logFile)
+        .logFile(server.logFile)
         .start();
-    String shown = ServerLaunch.shownHost(host);
-    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, logFile, List.of(
+    String shown = server.shownHost();
+    return karaf.runInForeground(server.host, port, commandLine.getOut(), server.readyLines(instance, karaf, List.of(
         "Replication applier server is ready.",
         "  API:             https://" + shown + ":" + port + "/_api/replication/applier-state",
         "  follower:        " + followerEndpoint)));

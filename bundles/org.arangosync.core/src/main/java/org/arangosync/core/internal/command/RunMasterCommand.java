@@ -16,6 +16,7 @@ import org.arangosync.certificates.Pem;
 import org.arangosync.core.internal.master.MasterConfiguration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,6 +45,8 @@ public final class RunMasterCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
+  @Mixin private ServerLaunch server = new ServerLaunch();
+
   @Option(names = "--server.endpoint", required = true, paramLabel = "URL",
       description = "How the workers and the other masters of this datacenter reach this master, e.g. https://10.0.0.1:8629.")
   String serverEndpoint;
@@ -51,15 +54,8 @@ public final class RunMasterCommand implements Callable<Integer> {
   @Option(names = "--server.port", paramLabel = "PORT", defaultValue = "8629", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--server.host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
 
-  @Option(names = "--server.keyfile", required = true, paramLabel = "FILE", description = "TLS keyfile ('arangosync create tls keyfile').")
-  Path keyfile;
 
-  @Option(names = "--server.client-cafile", paramLabel = "FILE",
-      description = "CA of the client certificates accepted (the other datacenter's masters, operators).")
-  Path clientCaFile;
 
   @Option(names = "--master.endpoint", paramLabel = "URL", split = ",",
       description = "Public URL(s) of this datacenter's masters, as the other datacenter reaches them (repeatable).")
@@ -102,15 +98,10 @@ public final class RunMasterCommand implements Callable<Integer> {
   @Option(names = "--mq.transport-topicsfile", paramLabel = "FILE", description = "File with one transport topic per line.")
   Path transportTopicsFile;
 
-  @Option(names = "--monitoring.token", paramLabel = "TOKEN", description = "Bearer token that opens /metrics only.")
-  String monitoringToken;
 
   @Option(names = "--log.level", paramLabel = "LEVEL", description = "Level of arangosync's own log: trace, debug, info, warning, error.")
   String logLevel;
 
-  @Option(names = "--log.file", paramLabel = "FILE",
-      description = "Write the log to this file (rolled over as FILE.1, FILE.2, ...) instead of the instance's data/log/karaf.log.")
-  Path logFile;
 
   @Option(names = "--state.directory", paramLabel = "DIR", defaultValue = "arangosync-master",
       description = "The instance's directory: Karaf's configuration, data and log (default: ${DEFAULT-VALUE}).")
@@ -124,8 +115,7 @@ public final class RunMasterCommand implements Callable<Integer> {
     for (String each : masterEndpoints) {
       publicEndpoints.add(httpsEndpoint(commandLine, "--master.endpoint", each));
     }
-    ServerLaunch.check(commandLine, port, keyfile, clientCaFile);
-    ServerLaunch.checkLogFile(commandLine, logFile);
+    server.check(commandLine, port);
     secret(commandLine, "--cluster.jwt-secret", clusterJwtSecret);
     if (masterJwtSecret != null) {
       secret(commandLine, "--master.jwt-secret", masterJwtSecret);
@@ -147,26 +137,26 @@ public final class RunMasterCommand implements Callable<Integer> {
 
     KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run master");
     instance.refuseWhileRunning();
-    ServerLaunch.requireFree(commandLine, host, port);
+    server.requireFree(commandLine, port);
     Map<String, String> cluster = new LinkedHashMap<>();
     cluster.put("endpoints", clusterEndpoints.stream().map(RunMasterCommand::arangoUrl).collect(Collectors.joining(",")));
     cluster.put("jwtSecretFile", ServerLaunch.absolute(clusterJwtSecret));
     cluster.put("caCertificateFile", ServerLaunch.absolute(clusterCa));
     cluster.put("arangosync.cluster", CLUSTER_NAME);
-    Map<String, String> rest = ServerLaunch.restServer(SERVER_NAME, host, port, keyfile, clientCaFile, masterJwtSecret, monitoringToken);
+    Map<String, String> rest = server.restServer(SERVER_NAME, port, masterJwtSecret);
     // Operators log in with the cluster's users (--auth.user root ...).
     rest.put("userSource.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
     Map<String, String> master = new LinkedHashMap<>();
     master.put("server", SERVER_NAME);
     master.put("endpoint", endpoint);
-    master.put("keyfile", ServerLaunch.absolute(keyfile));
+    master.put("keyfile", ServerLaunch.absolute(server.keyfile));
     master.put("masterEndpoints", String.join(",", publicEndpoints));
     master.put("stateStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
     instance.configuration("org.arangosync.arangodb-" + CLUSTER_NAME, cluster)
         .configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(MasterConfiguration.PID, master)
         .logLevel(level)
-        .logFile(logFile);
+        .logFile(server.logFile);
     // One transport per master: the other's configuration from an earlier start goes.
     if (type.equals("kafka")) {
       instance.bootFeature("arangosync-transport-kafka").configuration("org.arangosync.transport.kafka", kafka())
@@ -175,8 +165,8 @@ public final class RunMasterCommand implements Callable<Integer> {
       instance.configuration("org.arangosync.transport.direct", direct(endpoint)).withoutConfiguration("org.arangosync.transport.kafka");
     }
     KarafInstance.Running karaf = instance.start();
-    String shown = ServerLaunch.shownHost(host);
-    return karaf.runInForeground(host, port, commandLine.getOut(), ServerLaunch.readyLines(instance, karaf, logFile, List.of(
+    String shown = server.shownHost();
+    return karaf.runInForeground(server.host, port, commandLine.getOut(), server.readyLines(instance, karaf, List.of(
         "Sync master is ready.",
         "  API:             https://" + shown + ":" + port + "/_api/masters",
         "  endpoint:        " + endpoint,

@@ -3,26 +3,46 @@ package org.arangosync.core.internal.command;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.arangosync.certificates.Pem;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * What the {@code run ...} commands check before their Karaf instance starts, so that a mistake is
- * an error on the terminal and not in a log, and the HTTPS server configuration they all write.
+ * The HTTPS server flags that every {@code run ...} command shares (a picocli mixin; the port and
+ * the instance directory stay with each command, whose defaults differ), what these commands check
+ * before their Karaf instance starts, so that a mistake is an error on the terminal and not in a
+ * log, and the HTTPS server configuration they all write.
  */
 final class ServerLaunch {
 
-  private ServerLaunch() {}
+  @Option(names = "--server.host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--server.keyfile", required = true, paramLabel = "FILE", description = "TLS keyfile of the server ('arangosync create tls keyfile').")
+  Path keyfile;
+
+  @Option(names = "--server.client-cafile", paramLabel = "FILE", description = "Accept client certificates signed by this CA.")
+  Path clientCaFile;
+
+  @Option(names = "--monitoring.token", paramLabel = "TOKEN", description = "Bearer token that opens /metrics only.")
+  String monitoringToken;
+
+  @Option(names = "--log.file", paramLabel = "FILE",
+      description = "Write the log to this file (rolled over as FILE.1, FILE.2, ...) instead of the instance's data/log/karaf.log.")
+  Path logFile;
 
   /**
-   * Checks the server flags: a TCP port, a readable keyfile and a readable client CA.
+   * Checks the server flags: a TCP port, a readable keyfile and client CA, and a log file that is
+   * not a directory.
    */
-  static void check(CommandLine commandLine, int port, Path keyfile, Path clientCaFile) {
+  void check(CommandLine commandLine, int port) {
     if (port <= 0 || port > 65535) {
       throw new ParameterException(commandLine, "--server.port: " + port + " is not a TCP port (1-65535)");
     }
@@ -30,18 +50,14 @@ final class ServerLaunch {
     if (clientCaFile != null) {
       readable(commandLine, "--server.client-cafile", () -> Pem.readCertificates(clientCaFile));
     }
-  }
-
-  /** {@code --log.file} must name a file, not a directory. */
-  static void checkLogFile(CommandLine commandLine, Path logFile) {
-    if (logFile != null && java.nio.file.Files.isDirectory(logFile)) {
+    if (logFile != null && Files.isDirectory(logFile)) {
       throw new ParameterException(commandLine, "--log.file: " + logFile + " is a directory; name the log file, e.g. "
           + logFile.resolve("arangosync.log"));
     }
   }
 
   /** Refuses an address another server listens on (checked after the instance lock, so not against ourselves). */
-  static void requireFree(CommandLine commandLine, String host, int port) {
+  void requireFree(CommandLine commandLine, int port) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(host, port));
     } catch (IOException e) {
@@ -51,8 +67,7 @@ final class ServerLaunch {
   }
 
   /** The {@code org.arangosync.rest} configuration of the instance's HTTPS server {@code name}. */
-  static Map<String, String> restServer(String name, String host, int port, Path keyfile, Path clientCaFile, Path jwtSecretFile,
-      String monitoringToken) {
+  Map<String, String> restServer(String name, int port, Path jwtSecretFile) {
     Map<String, String> rest = new LinkedHashMap<>();
     rest.put("name", name);
     rest.put("host", host);
@@ -64,16 +79,17 @@ final class ServerLaunch {
     return rest;
   }
 
-  /** The lines a started server prints, after its own: where its instance and console are, and how to stop it. */
-  static List<String> readyLines(KarafInstance instance, KarafInstance.Running karaf, Path logFile, List<String> own) {
-    List<String> lines = new java.util.ArrayList<>(own);
+  /** The lines a started server prints, after its own: where its instance, log and console are, and how to stop it. */
+  List<String> readyLines(KarafInstance instance, KarafInstance.Running karaf, List<String> own) {
+    List<String> lines = new ArrayList<>(own);
     lines.add("  instance:        " + instance.base() + " (log: " + (logFile == null ? "data/log/karaf.log" : absolute(logFile)) + ")");
     lines.add("  Karaf shell:     ssh -p " + karaf.sshPort() + " admin@127.0.0.1 (password: etc/admin.password)");
     lines.add("Stop it with Ctrl-C or SIGTERM.");
     return lines;
   }
 
-  static String shownHost(String host) {
+  /** The address to show: where a client on this machine reaches the server. */
+  String shownHost() {
     return host.equals("0.0.0.0") ? "127.0.0.1" : host;
   }
 
