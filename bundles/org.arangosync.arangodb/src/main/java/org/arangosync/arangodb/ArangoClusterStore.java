@@ -224,7 +224,7 @@ public final class ArangoClusterStore implements ClusterStore {
 
   @Override
   public void release(Snapshot snapshot) {
-    String keysId = keyContexts.remove(snapshot.batchId());
+    String keysId = keyContexts.remove(keyContextId(snapshot));
     if (keysId != null) {
       connection.exchange("DELETE", snapshot.location().serverEndpoint(), keysPath(snapshot) + "/" + keysId, null, true);
     }
@@ -262,8 +262,13 @@ public final class ArangoClusterStore implements ClusterStore {
     }
   }
 
-  /** Keys contexts of snapshots (batch id → keys id), made on the first keyChunks call. */
+  /** Keys contexts of snapshots (see {@link #keyContextId} → keys id), made on the first keyChunks call. */
   private final Map<String, String> keyContexts = new ConcurrentHashMap<>();
+
+  /** Batch ids are only unique per DB-Server: two shards on two servers may have the same one. */
+  private static String keyContextId(Snapshot snapshot) {
+    return snapshot.location().serverEndpoint() + " " + snapshot.batchId();
+  }
 
   private String keysPath(Snapshot snapshot) {
     return db(snapshot.location().shard().database()) + "/_api/replication/keys";
@@ -271,8 +276,8 @@ public final class ArangoClusterStore implements ClusterStore {
 
   @Override
   public List<KeyChunk> keyChunks(Snapshot snapshot, int chunkSize) {
-    String keysId = keyContexts.computeIfAbsent(snapshot.batchId(), batch -> connection.json(snapshot.location().serverEndpoint(), "POST",
-        keysPath(snapshot) + "?collection=" + encode(snapshot.location().shardName()) + "&batchId=" + batch, null, false)
+    String keysId = keyContexts.computeIfAbsent(keyContextId(snapshot), id -> connection.json(snapshot.location().serverEndpoint(), "POST",
+        keysPath(snapshot) + "?collection=" + encode(snapshot.location().shardName()) + "&batchId=" + snapshot.batchId(), null, false)
         .path("id").asText());
     JsonNode chunks = connection.json(snapshot.location().serverEndpoint(), "GET", keysPath(snapshot) + "/" + keysId + "?chunkSize="
         + chunkSize, null, true);
@@ -284,7 +289,7 @@ public final class ArangoClusterStore implements ClusterStore {
   }
 
   private String chunkPath(Snapshot snapshot, KeyChunk chunk, int chunkSize, String type) {
-    String keysId = keyContexts.get(snapshot.batchId());
+    String keysId = keyContexts.get(keyContextId(snapshot));
     if (keysId == null) {
       throw new IllegalStateException("call keyChunks for snapshot " + snapshot.batchId() + " first");
     }

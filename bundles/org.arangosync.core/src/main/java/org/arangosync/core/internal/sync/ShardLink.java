@@ -1,0 +1,136 @@
+package org.arangosync.core.internal.sync;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.arangosync.api.Tick;
+import org.arangosync.api.spi.store.Change;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.api.spi.transport.ChannelConsumer;
+import org.arangosync.api.spi.transport.ChannelProducer;
+import org.arangosync.api.spi.transport.Envelope;
+import org.arangosync.api.spi.transport.MessageKind;
+
+/**
+ * One end's view of a shard's two channels: it sends {@link ShardMessage}s on the outgoing channel
+ * and reads them from the incoming one, and keeps the times heartbeats and the message timeout are
+ * measured from. Not thread-safe: the one task of the shard uses it.
+ */
+final class ShardLink implements AutoCloseable {
+
+  /** A message read, with the offset to commit once it is handled. */
+  record Received(long offset, ShardMessage message) {}
+
+  private final ShardRef shard;
+  private final ChannelProducer out;
+  private final ChannelConsumer in;
+  private final MessageKind outKind;
+  private final ShardSyncSettings settings;
+  private volatile long lastSentMillis = System.currentTimeMillis();
+  private volatile long lastReceivedMillis = System.currentTimeMillis();
+
+  /**
+   * @param outKind {@link MessageKind#DATA} at the source, {@link MessageKind#CONTROL} at the target
+   */
+  ShardLink(ShardRef shard, ChannelProducer out, ChannelConsumer in, MessageKind outKind, ShardSyncSettings settings) {
+    this.shard = shard;
+    this.out = out;
+    this.in = in;
+    this.outKind = outKind;
+    this.settings = settings;
+  }
+
+  /** Sends the messages in order, several per transport call up to about the message size limit. */
+  void send(List<? extends ShardMessage> messages) throws InterruptedException {
+    List<Envelope> batch = new ArrayList<>();
+    long bytes = 0;
+    for (ShardMessage message : messages) {
+      Envelope envelope = envelope(message);
+      if (!batch.isEmpty() && bytes + envelope.payload().length > settings.maxMessageBytes()) {
+        out.send(batch, settings.sendTimeout());
+        batch = new ArrayList<>();
+        bytes = 0;
+      }
+      batch.add(envelope);
+      bytes += envelope.payload().length;
+    }
+    if (!batch.isEmpty()) {
+      out.send(batch, settings.sendTimeout());
+    }
+    lastSentMillis = System.currentTimeMillis();
+  }
+
+  void send(ShardMessage message) throws InterruptedException {
+    send(List.of(message));
+  }
+
+  private Envelope envelope(ShardMessage message) {
+    byte[] payload = ShardMessage.encode(message);
+    if (message instanceof ShardMessage.Heartbeat) {
+      return new Envelope(out.channel(), MessageKind.HEARTBEAT, shard, Tick.ZERO, Tick.ZERO, payload);
+    }
+    List<Change> changes = message instanceof ShardMessage.Changes c ? c.changes() : List.of();
+    Tick from = changes.isEmpty() ? Tick.ZERO : changes.get(0).tick();
+    Tick to = changes.isEmpty() ? Tick.ZERO : changes.get(changes.size() - 1).tick();
+    return new Envelope(out.channel(), outKind, shard, from, to, payload);
+  }
+
+  /** Sends a heartbeat when nothing went out for the heartbeat interval. */
+  void heartbeatIfQuiet(long session, Tick position) throws InterruptedException {
+    long now = System.currentTimeMillis();
+    if (now - lastSentMillis >= settings.heartbeatInterval().toMillis()) {
+      send(new ShardMessage.Heartbeat(session, now, position));
+    }
+  }
+
+  /**
+   * The next messages, waiting up to {@code wait} for the first. Messages that are not about this
+   * shard are skipped (and count as received): a channel belongs to one shard, so they can only be
+   * leftovers.
+   */
+  List<Received> poll(Duration wait) throws InterruptedException {
+    List<ChannelConsumer.Delivery> deliveries = in.poll(256, wait);
+    if (deliveries.isEmpty()) {
+      return List.of();
+    }
+    lastReceivedMillis = System.currentTimeMillis();
+    List<Received> received = new ArrayList<>(deliveries.size());
+    for (ChannelConsumer.Delivery delivery : deliveries) {
+      Envelope envelope = delivery.envelope();
+      if (shard.equals(envelope.shard())) {
+        received.add(new Received(delivery.offset(), ShardMessage.decode(envelope.payload())));
+      } else {
+        in.commit(delivery.offset());
+      }
+    }
+    return received;
+  }
+
+  void commit(long offset) {
+    in.commit(offset);
+  }
+
+  /** Goes back to the first message not committed (after a failure to handle it). */
+  void rewind() {
+    in.rewind();
+  }
+
+  /** Milliseconds since anything at all came in, heartbeats included. */
+  long quietMillis() {
+    return System.currentTimeMillis() - lastReceivedMillis;
+  }
+
+  /** Counts from now, e.g. when a new session starts waiting for its first answer. */
+  void resetQuiet() {
+    lastReceivedMillis = System.currentTimeMillis();
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } finally {
+      out.close();
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.arangosync.core.internal.sync;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.arangosync.api.Tick;
+import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.api.spi.state.Transaction;
+import org.arangosync.api.spi.store.ShardRef;
+
+/**
+ * The last source tick a target shard has applied, kept in the target datacenter's state store
+ * (the agency), so that a receiver that starts again, on this worker or another, resumes there
+ * instead of synchronising the shard again.
+ *
+ * <p>Invariant: a saved tick is only ever one whose changes, and all before it, are applied; it is
+ * cleared when a resynchronisation starts (the shard's content is then in flux until the new
+ * snapshot's tick is saved).
+ */
+final class ShardProgress {
+
+  private final StateStore store;
+  private final String key;
+
+  ShardProgress(StateStore store, ShardRef shard) {
+    this.store = store;
+    this.key = "incoming/shards/" + encode(shard.database()) + ":" + encode(shard.collection()) + ":" + shard.shardIndex() + "/tick";
+  }
+
+  /** The agency-safe form of a name (extended names may hold '/' and ':'). */
+  private static String encode(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace(":", "%3A");
+  }
+
+  Optional<Tick> load() {
+    return store.read(key).map(json -> Tick.parse(json.replace("\"", "")));
+  }
+
+  void save(Tick tick) {
+    store.write(Transaction.builder().set(key, "\"" + tick + "\"").build());
+  }
+
+  void clear() {
+    store.write(Transaction.builder().delete(key).build());
+  }
+}

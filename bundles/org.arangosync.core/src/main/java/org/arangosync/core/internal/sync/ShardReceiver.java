@@ -1,0 +1,402 @@
+package org.arangosync.core.internal.sync;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.arangosync.api.SyncStatus;
+import org.arangosync.api.Tick;
+import org.arangosync.api.spi.store.Change;
+import org.arangosync.api.spi.store.ClusterStore;
+import org.arangosync.api.spi.store.KeyChunk;
+import org.arangosync.api.spi.store.KeyRevision;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.api.spi.store.Snapshot;
+import org.arangosync.core.internal.sync.ShardMessage.Changes;
+import org.arangosync.core.internal.sync.ShardMessage.Documents;
+import org.arangosync.core.internal.sync.ShardMessage.Fetch;
+import org.arangosync.core.internal.sync.ShardMessage.Heartbeat;
+import org.arangosync.core.internal.sync.ShardMessage.Keys;
+import org.arangosync.core.internal.sync.ShardMessage.KeysDone;
+import org.arangosync.core.internal.sync.ShardMessage.Plan;
+import org.arangosync.core.internal.sync.ShardMessage.Resume;
+import org.arangosync.core.internal.sync.ShardMessage.Resync;
+import org.arangosync.core.internal.sync.ShardMessage.Sync;
+import org.arangosync.core.internal.sync.ShardMessage.Synced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target end of one shard's synchronisation (the {@code receive-shard} task): it resumes from
+ * the tick saved in the target's state store, or synchronises the shard incrementally against a
+ * snapshot of the source (only documents that differ move, see {@link ShardMessage}), then applies
+ * the source's WAL changes as they come. Writes made in the target are overwritten.
+ *
+ * <p>Invariants: changes are applied in the source's tick order, idempotently (a change applied
+ * twice has the effect of once); the saved tick never passes a change that is not applied; a
+ * session that hears nothing at all from the source for the message timeout marks the shard
+ * {@code failed} and synchronises it again; a failure to apply goes back to the first message not
+ * committed and tries again after {@code retryWait}. {@link #stop()} ends {@link #run()} within
+ * about one poll interval.
+ */
+final class ShardReceiver implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShardReceiver.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The target's view of the shard, as {@code get status -v} shows it.
+   *
+   * @param delay how far the target is behind the source (zero when it has everything)
+   * @param lastMessageMillis when the last message (heartbeats included) came, epoch millis
+   * @param lastDataChangeMillis when the last change was applied, epoch millis (0: none yet)
+   * @param documentsDone during the initial synchronisation: documents compared or fetched
+   * @param documentsTotal during the initial synchronisation: about how many documents the source has
+   */
+  record Status(SyncStatus status, String message, Duration delay, long lastMessageMillis, long lastDataChangeMillis,
+      long documentsDone, long documentsTotal, Tick applied) {}
+
+  private enum Phase { REQUESTED, COMPARING, RUNNING }
+
+  private final ShardRef shard;
+  private final ClusterStore target;
+  private final ShardLink link;
+  private final ShardProgress progress;
+  private final ShardSyncSettings settings;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private volatile Status status = new Status(SyncStatus.INITIALIZING, "starting", Duration.ZERO, 0, 0, 0, 0, Tick.ZERO);
+  private final AtomicLong initialSyncs = new AtomicLong();
+  private final AtomicLong fetchedDocuments = new AtomicLong();
+  private final AtomicLong removedDocuments = new AtomicLong();
+
+  private long session;
+  private Phase phase;
+  /** Whether the current session asked to resume (rather than synchronise). */
+  private boolean resuming;
+  private Tick applied = Tick.ZERO;
+  private Duration delay = Duration.ZERO;
+  private long lastDataChangeMillis;
+  // The current initial synchronisation.
+  private Snapshot targetSnapshot;
+  private List<KeyChunk> targetChunks = List.of();
+  private Plan plan;
+  private TargetKeys targetKeys;
+  private boolean keysDone;
+  private int pendingFetches;
+  private long documentsDone;
+
+  ShardReceiver(ShardRef shard, ClusterStore target, ShardLink link, ShardProgress progress, ShardSyncSettings settings) {
+    this.shard = shard;
+    this.target = target;
+    this.link = link;
+    this.progress = progress;
+    this.settings = settings;
+  }
+
+  Status status() {
+    return status;
+  }
+
+  /** How many initial synchronisations ran (the first one and every resynchronisation). */
+  long initialSyncs() {
+    return initialSyncs.get();
+  }
+
+  /** Documents fetched from the source by initial synchronisations. */
+  long fetchedDocuments() {
+    return fetchedDocuments.get();
+  }
+
+  /** Documents removed from the target by initial synchronisations (the source lacked them). */
+  long removedDocuments() {
+    return removedDocuments.get();
+  }
+
+  void stop() {
+    stopped.countDown();
+  }
+
+  private boolean isStopped() {
+    return stopped.getCount() == 0;
+  }
+
+  @Override
+  public void run() {
+    boolean resync = false;
+    try {
+      while (!isStopped()) {
+        try {
+          if (session == 0) {
+            startSession(resync);
+            resync = false;
+          }
+          receive();
+          if (link.quietMillis() > settings.messageTimeout().toMillis()) {
+            String message = "no message from the source for " + Duration.ofMillis(link.quietMillis()).toSeconds()
+                + "s (message timeout " + settings.messageTimeout() + "): synchronising the shard again";
+            LOG.warn("receive-shard {}: {}", shard, message);
+            setStatus(SyncStatus.FAILED, message);
+            session = 0;
+            resync = true;
+            continue;
+          }
+          link.heartbeatIfQuiet(session, applied);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (RuntimeException e) {
+          LOG.warn("receive-shard {}: {}; trying again in {}", shard, e.getMessage(), settings.retryWait());
+          setStatus(SyncStatus.FAILED, String.valueOf(e.getMessage()));
+          link.rewind();
+          if (phase != Phase.RUNNING) {
+            // An initial synchronisation cannot continue halfway through: start it over.
+            session = 0;
+          }
+          if (pause(settings.retryWait())) {
+            return;
+          }
+        }
+      }
+    } finally {
+      releaseTargetSnapshot();
+    }
+  }
+
+  private boolean pause(Duration wait) {
+    try {
+      return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
+
+  private void startSession(boolean resync) throws InterruptedException {
+    releaseTargetSnapshot();
+    long next;
+    do {
+      next = RANDOM.nextLong() & Long.MAX_VALUE;
+    } while (next == 0);
+    Optional<Tick> saved = resync ? Optional.empty() : progress.load();
+    link.resetQuiet();
+    if (saved.isPresent()) {
+      session = next;
+      phase = Phase.REQUESTED;
+      resuming = true;
+      applied = saved.get();
+      link.send(new Resume(session, applied));
+      setStatus(SyncStatus.INITIALIZING, "resuming after tick " + applied);
+      return;
+    }
+    progress.clear();
+    initialSyncs.incrementAndGet();
+    targetSnapshot = target.snapshot(target.locate(shard), settings.snapshotTtl());
+    targetChunks = target.keyChunks(targetSnapshot, settings.chunkSize());
+    session = next;
+    phase = Phase.REQUESTED;
+    resuming = false;
+    plan = null;
+    keysDone = false;
+    pendingFetches = 0;
+    documentsDone = 0;
+    link.send(new Sync(session, targetChunks));
+    setStatus(SyncStatus.INITIALIZING, "asked the source for a snapshot (" + targetChunks.size() + " key ranges here)");
+  }
+
+  private void releaseTargetSnapshot() {
+    if (targetSnapshot != null) {
+      try {
+        target.release(targetSnapshot);
+      } catch (RuntimeException e) {
+        LOG.debug("receive-shard {}: releasing the snapshot failed ({}); it expires by itself", shard, e.getMessage());
+      }
+      targetSnapshot = null;
+      targetKeys = null;
+    }
+  }
+
+  /** Handles what came; commits up to the last message handled, also when a later one fails. */
+  private void receive() throws InterruptedException {
+    List<ShardLink.Received> received = link.poll(Duration.ofMillis(200));
+    long handled = -1;
+    Tick appliedBefore = applied;
+    try {
+      for (ShardLink.Received each : received) {
+        if (each.message().session() == session) {
+          handle(each.message());
+        }
+        handled = each.offset();
+        if (session == 0) {
+          break; // the source asked to start over: later messages belong to the old session
+        }
+      }
+    } finally {
+      if (!applied.equals(appliedBefore) && phase == Phase.RUNNING) {
+        progress.save(applied);
+      }
+      if (handled >= 0) {
+        link.commit(handled);
+      }
+    }
+  }
+
+  private void handle(ShardMessage message) throws InterruptedException {
+    if (message instanceof Plan received) {
+      plan = received;
+      phase = Phase.COMPARING;
+      Set<Integer> equal = new HashSet<>(received.equalTargetChunks());
+      List<KeyChunk> differing = new ArrayList<>();
+      for (KeyChunk chunk : targetChunks) {
+        if (!equal.contains(chunk.index())) {
+          differing.add(chunk);
+        }
+      }
+      targetKeys = new TargetKeys(differing);
+      documentsDone = Math.min(received.documents(), (long) equal.size() * settings.chunkSize());
+      setStatus(SyncStatus.INITIAL_SYNC, "comparing " + received.sourceChunks() + " key ranges (" + equal.size() + " equal)");
+    } else if (message instanceof Keys keys && phase == Phase.COMPARING) {
+      compare(keys);
+    } else if (message instanceof KeysDone && phase == Phase.COMPARING) {
+      List<Change> removals = new ArrayList<>();
+      while (targetKeys.peek() != null) {
+        removals.add(removal(targetKeys.next().key()));
+      }
+      remove(removals);
+      keysDone = true;
+      finishInitialSyncIfDone();
+    } else if (message instanceof Documents documents && phase == Phase.COMPARING) {
+      target.apply(shard.database(), shard.collection(), documents.documents());
+      fetchedDocuments.addAndGet(documents.documents().size());
+      documentsDone += documents.documents().size();
+      if (documents.last()) {
+        pendingFetches--;
+      }
+      setStatus(SyncStatus.INITIAL_SYNC, "copying documents that differ");
+      finishInitialSyncIfDone();
+    } else if (message instanceof Changes changes) {
+      if (phase == Phase.COMPARING) {
+        return; // cannot happen in order; ignore rather than apply before the snapshot is complete
+      }
+      target.apply(shard.database(), shard.collection(), changes.changes());
+      if (!changes.changes().isEmpty()) {
+        applied = changes.changes().get(changes.changes().size() - 1).tick();
+      }
+      phase = Phase.RUNNING;
+      lastDataChangeMillis = System.currentTimeMillis();
+      delay = Duration.ofMillis(Math.max(0, lastDataChangeMillis - changes.sentAt()));
+      setStatus(SyncStatus.RUNNING, "");
+    } else if (message instanceof Heartbeat heartbeat) {
+      if (phase == Phase.REQUESTED && resuming) {
+        phase = Phase.RUNNING; // the source tails for this session: the resume was accepted
+      }
+      if (phase == Phase.RUNNING) {
+        if (heartbeat.position().isAfter(applied)) {
+          applied = heartbeat.position(); // everything before it was sent, and so applied before this heartbeat
+        }
+        delay = Duration.ZERO;
+        setStatus(SyncStatus.RUNNING, "");
+      }
+    } else if (message instanceof Resync resync) {
+      LOG.info("receive-shard {}: the source asks to synchronise again: {}", shard, resync.reason());
+      session = 0;
+    }
+  }
+
+  /** Merges the source's keys of one chunk with the target's (both in key order). */
+  private void compare(Keys keys) throws InterruptedException {
+    List<Change> removals = new ArrayList<>();
+    List<Integer> fetch = new ArrayList<>();
+    List<KeyRevision> sourceKeys = keys.keys();
+    for (int position = 0; position < sourceKeys.size(); position++) {
+      KeyRevision wanted = sourceKeys.get(position);
+      while (targetKeys.peek() != null && targetKeys.peek().key().compareTo(wanted.key()) < 0) {
+        removals.add(removal(targetKeys.next().key()));
+      }
+      KeyRevision mine = targetKeys.peek();
+      if (mine != null && mine.key().equals(wanted.key())) {
+        targetKeys.next();
+        if (!mine.revision().equals(wanted.revision())) {
+          fetch.add(position);
+        }
+      } else {
+        fetch.add(position);
+      }
+    }
+    remove(removals);
+    documentsDone += sourceKeys.size() - fetch.size();
+    if (!fetch.isEmpty()) {
+      link.send(new Fetch(session, keys.chunk(), fetch));
+      pendingFetches++;
+    }
+    setStatus(SyncStatus.INITIAL_SYNC, "comparing key ranges");
+  }
+
+  private static Change removal(String key) {
+    return new Change(Tick.ZERO, Change.REMOVE, "0", key, null, null);
+  }
+
+  private void remove(List<Change> removals) {
+    if (!removals.isEmpty()) {
+      target.apply(shard.database(), shard.collection(), removals);
+      removedDocuments.addAndGet(removals.size());
+    }
+  }
+
+  private void finishInitialSyncIfDone() throws InterruptedException {
+    if (!keysDone || pendingFetches > 0) {
+      return;
+    }
+    releaseTargetSnapshot();
+    applied = plan.tick();
+    progress.save(applied);
+    phase = Phase.RUNNING;
+    link.send(new Synced(session));
+    LOG.info("receive-shard {}: initial synchronisation done at tick {} ({} documents fetched, {} removed)", shard, applied,
+        fetchedDocuments.get(), removedDocuments.get());
+    delay = Duration.ZERO;
+    setStatus(SyncStatus.RUNNING, "");
+  }
+
+  private void setStatus(SyncStatus value, String message) {
+    long total = plan == null ? 0 : plan.documents();
+    boolean initial = value == SyncStatus.INITIAL_SYNC;
+    status = new Status(value, message, delay, System.currentTimeMillis() - link.quietMillis(), lastDataChangeMillis,
+        initial ? Math.min(documentsDone, total) : 0, initial ? total : 0, applied);
+  }
+
+  /** The target's keys of the chunks no source chunk equals, in key order, one chunk in memory at a time. */
+  private final class TargetKeys {
+    private final List<KeyChunk> chunks;
+    private int nextChunk;
+    private List<KeyRevision> keys = List.of();
+    private int index;
+
+    TargetKeys(List<KeyChunk> chunks) {
+      this.chunks = chunks;
+    }
+
+    KeyRevision peek() {
+      while (index >= keys.size()) {
+        if (nextChunk >= chunks.size()) {
+          return null;
+        }
+        keys = target.chunkKeys(targetSnapshot, chunks.get(nextChunk++), settings.chunkSize());
+        index = 0;
+      }
+      return keys.get(index);
+    }
+
+    KeyRevision next() {
+      KeyRevision key = peek();
+      index++;
+      return key;
+    }
+  }
+}
