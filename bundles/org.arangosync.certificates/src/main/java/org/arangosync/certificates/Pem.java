@@ -95,28 +95,41 @@ public final class Pem {
 
   /** The one private key in {@code file}; a password-protected key is refused. */
   public static PrivateKey readPrivateKey(Path file) {
+    return parsePrivateKey(text(file), file.toString());
+  }
+
+  /** The one private key in PEM {@code text} from {@code source} (named in errors). */
+  public static PrivateKey parsePrivateKey(String text, String source) {
     PrivateKey key = null;
-    for (Object object : objects(file)) {
-      PrivateKey found = toPrivateKey(object, file);
+    for (Object object : objects(text, source)) {
+      PrivateKey found = toPrivateKey(object, source);
       if (found != null) {
         if (key != null) {
-          throw new IllegalArgumentException(file + " holds more than one private key; keep one key per file");
+          throw new IllegalArgumentException(source + " holds more than one private key; keep one key per file");
         }
         key = found;
       }
     }
     if (key == null) {
-      throw new IllegalArgumentException(file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+      throw new IllegalArgumentException(source + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
     }
     return key;
   }
 
   /** A keyfile: its first certificate with its private key, the others as its chain. */
   public static Issued readKeyfile(Path file) {
-    List<X509Certificate> certificates = readCertificates(file);
-    PrivateKey key = readPrivateKey(file);
+    return parseKeyfile(text(file), file.toString());
+  }
+
+  /**
+   * A keyfile's content (certificates and key in PEM, e.g. a certificate and a key sent apart and
+   * put together): its first certificate with its private key, the others as its chain.
+   */
+  public static Issued parseKeyfile(String text, String source) {
+    List<X509Certificate> certificates = parseCertificates(text, source);
+    PrivateKey key = parsePrivateKey(text, source);
     if (!CertificateIssuer.belongTogether(key, certificates.get(0).getPublicKey())) {
-      throw new IllegalArgumentException("the private key in " + file + " does not belong to its first certificate "
+      throw new IllegalArgumentException("the private key in " + source + " does not belong to its first certificate "
           + certificates.get(0).getSubjectX500Principal().getName());
     }
     return new Issued(certificates.get(0), certificates.subList(1, certificates.size()), key);
@@ -142,10 +155,6 @@ public final class Pem {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static List<Object> objects(Path file) {
-    return objects(text(file), file.toString());
   }
 
   private static List<Object> objects(String text, String source) {
@@ -185,7 +194,7 @@ public final class Pem {
     return converter;
   }
 
-  private static PrivateKey toPrivateKey(Object object, Path file) {
+  private static PrivateKey toPrivateKey(Object object, String file) {
     PrivateKeyInfo info = object instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo()
         : object instanceof PrivateKeyInfo plain ? plain : null;
     if (info != null) {

@@ -6,5 +6,5 @@
  * <p>Invariant: files holding a private key or a secret are created with mode 0600 (where the file
  * system has POSIX permissions), and a command that fails leaves none of its files behind.
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.arangosync.certificates;

@@ -91,6 +91,30 @@ public final class SyncMasterClient {
     }
   }
 
+  /** {@code GET /_api/worker}: the workers registered with the datacenter's leading master. */
+  public List<WorkerInfo> workers() {
+    return List.of(get("/_api/worker", Workers.class).workers());
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  private record Workers(WorkerInfo[] workers) {
+    Workers {
+      workers = workers == null ? new WorkerInfo[0] : workers;
+    }
+  }
+
+  /** {@code GET /_api/task}: every task of the datacenter's workers, assigned or waiting for a worker. */
+  public List<TaskInfo> tasks() {
+    return List.of(get("/_api/task", Tasks.class).tasks());
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  private record Tasks(TaskInfo[] tasks) {
+    Tasks {
+      tasks = tasks == null ? new TaskInfo[0] : tasks;
+    }
+  }
+
   /** {@code GET path}, answered as JSON and read into {@code type}. */
   public <T> T get(String path, Class<T> type) {
     JsonNode answer = send("GET", path);
@@ -114,6 +138,16 @@ public final class SyncMasterClient {
   /** {@code GET /_api/message-timeout}. */
   public java.time.Duration messageTimeout() {
     return java.time.Duration.ofNanos(send("GET", "/_api/message-timeout").path("messageTimeout").asLong());
+  }
+
+  /**
+   * Any call of the master API: {@code body} (or null) as JSON, the answer as JSON. For the calls
+   * this class has no method of its own for (master to master, worker to master).
+   *
+   * @throws SyncClientException naming each master tried and what it answered
+   */
+  public JsonNode call(String method, String path, JsonNode body) {
+    return send(method, path, body == null ? null : body.toString());
   }
 
   private JsonNode send(String method, String path) {
@@ -280,6 +314,21 @@ public final class SyncMasterClient {
       String credentials = Objects.requireNonNull(user, "user") + ":" + (password == null ? "" : password);
       this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
       return this;
+    }
+
+    /**
+     * Signs in as a sync component: a JWT signed HS256 with the master JWT secret ({@code
+     * --master.jwt-secret}), issuer {@code arangosync}, naming {@code serverId}, as ArangoSync's
+     * workers and masters send it.
+     */
+    public Builder jwtSecret(String secret, String serverId) {
+      if (secret == null || secret.isBlank()) {
+        throw new IllegalArgumentException("the JWT secret is empty; create one with 'arangosync create jwt-secret'");
+      }
+      String token = com.auth0.jwt.JWT.create().withIssuer("arangosync").withClaim("server_id", serverId)
+          .withIssuedAt(java.time.Instant.now())
+          .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256(secret.strip().getBytes(StandardCharsets.UTF_8)));
+      return bearerToken(token);
     }
 
     /** A bearer token: a JWT signed with the master secret, the monitoring token, or a direct-MQ token. */

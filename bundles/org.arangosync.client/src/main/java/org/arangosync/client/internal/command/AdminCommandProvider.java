@@ -16,6 +16,8 @@ public final class AdminCommandProvider implements CommandProvider {
   public List<CommandDefinition> commands() {
     return List.of(CommandDefinition.of(GetVersionCommand::new, "get", "version"),
         CommandDefinition.of(GetMastersCommand::new, "get", "masters"),
+        CommandDefinition.of(GetWorkersCommand::new, "get", "workers"),
+        CommandDefinition.of(GetTasksCommand::new, "get", "tasks"),
         CommandDefinition.of(SetMessageTimeoutCommand::new, "set", "message", "timeout"));
   }
 }

@@ -70,6 +70,11 @@ public final class MasterElection implements AutoCloseable {
     this.announcement = announced.toString();
   }
 
+  /** The datacenter's state store this master keeps its lease in (and the masters their state). */
+  public StateStore store() {
+    return store;
+  }
+
   public String id() {
     return id;
   }

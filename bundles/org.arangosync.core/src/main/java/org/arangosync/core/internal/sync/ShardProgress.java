@@ -17,30 +17,40 @@ import org.arangosync.api.spi.store.ShardRef;
  * cleared when a resynchronisation starts (the shard's content is then in flux until the new
  * snapshot's tick is saved).
  */
-final class ShardProgress {
+public final class ShardProgress {
 
   private final StateStore store;
   private final String key;
 
-  ShardProgress(StateStore store, ShardRef shard) {
+  /** Where the ticks are kept; one key per shard below it. */
+  public static final String ROOT = "shardProgress";
+
+  public ShardProgress(StateStore store, ShardRef shard) {
     this.store = store;
-    this.key = "incoming/shards/" + encode(shard.database()) + ":" + encode(shard.collection()) + ":" + shard.shardIndex() + "/tick";
+    this.key = ROOT + "/" + shardId(shard);
   }
 
-  /** The agency-safe form of a name (extended names may hold '/' and ':'). */
+  /**
+   * A shard's id in state-store keys: {@code database:collection:index}, the names made safe for a
+   * key segment (extended names may hold '/' and ':').
+   */
+  public static String shardId(ShardRef shard) {
+    return encode(shard.database()) + ":" + encode(shard.collection()) + ":" + shard.shardIndex();
+  }
+
   private static String encode(String name) {
-    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace(":", "%3A");
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace(":", "%3A").replace(".", "%2E");
   }
 
-  Optional<Tick> load() {
+  public Optional<Tick> load() {
     return store.read(key).map(json -> Tick.parse(json.replace("\"", "")));
   }
 
-  void save(Tick tick) {
+  public void save(Tick tick) {
     store.write(Transaction.builder().set(key, "\"" + tick + "\"").build());
   }
 
-  void clear() {
+  public void clear() {
     store.write(Transaction.builder().delete(key).build());
   }
 }

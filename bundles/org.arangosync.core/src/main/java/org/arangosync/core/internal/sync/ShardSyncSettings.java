@@ -16,30 +16,30 @@ import java.time.Duration;
  * @param tailChunkBytes bytes asked for per WAL tail round
  * @param sendTimeout how long a send may wait for the transport (backpressure) before failing
  */
-record ShardSyncSettings(Duration heartbeatInterval, Duration messageTimeout, int chunkSize, int maxMessageBytes, Duration snapshotTtl,
+public record ShardSyncSettings(Duration heartbeatInterval, Duration messageTimeout, int chunkSize, int maxMessageBytes, Duration snapshotTtl,
     Duration idleMin, Duration idleMax, Duration retryWait, long tailChunkBytes, Duration sendTimeout) {
 
-  static ShardSyncSettings defaults() {
+  public static ShardSyncSettings defaults() {
     return new ShardSyncSettings(Duration.ofSeconds(10), Duration.ofHours(1), 5000, 1024 * 1024, Duration.ofMinutes(10),
         Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(5), 4L * 1024 * 1024, Duration.ofMinutes(5));
   }
 
-  ShardSyncSettings withMessageTimeout(Duration timeout) {
+  public ShardSyncSettings withMessageTimeout(Duration timeout) {
     return new ShardSyncSettings(heartbeatInterval, timeout, chunkSize, maxMessageBytes, snapshotTtl, idleMin, idleMax, retryWait,
         tailChunkBytes, sendTimeout);
   }
 
-  ShardSyncSettings withHeartbeatInterval(Duration interval) {
+  public ShardSyncSettings withHeartbeatInterval(Duration interval) {
     return new ShardSyncSettings(interval, messageTimeout, chunkSize, maxMessageBytes, snapshotTtl, idleMin, idleMax, retryWait,
         tailChunkBytes, sendTimeout);
   }
 
-  ShardSyncSettings withChunkSize(int size) {
+  public ShardSyncSettings withChunkSize(int size) {
     return new ShardSyncSettings(heartbeatInterval, messageTimeout, size, maxMessageBytes, snapshotTtl, idleMin, idleMax, retryWait,
         tailChunkBytes, sendTimeout);
   }
 
-  ShardSyncSettings withRetryWait(Duration wait) {
+  public ShardSyncSettings withRetryWait(Duration wait) {
     return new ShardSyncSettings(heartbeatInterval, messageTimeout, chunkSize, maxMessageBytes, snapshotTtl, idleMin, idleMax, wait,
         tailChunkBytes, sendTimeout);
   }

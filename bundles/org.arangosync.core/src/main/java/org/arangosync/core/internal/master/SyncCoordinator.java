@@ -1,0 +1,396 @@
+package org.arangosync.core.internal.master;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.arangosync.api.SyncStatus;
+import org.arangosync.api.TaskType;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.core.internal.sync.ShardProgress;
+import org.arangosync.rest.RestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a leader master does for synchronisation, on both sides. On a target: {@code configure sync}
+ * ({@link #configure}: the source master is asked to send, a {@code receive-inventory} task made),
+ * the shards the received inventory names ({@link #shardsWanted}: a {@code send-shard} task at the
+ * source and a {@code receive-shard} task here for each), and the status ({@link #syncInfo}). On a
+ * source: the outgoing synchronisation to each target and its shards. Channel access descriptions
+ * pass through here between the datacenters: only the target calls the source, never the reverse.
+ *
+ * <p>Invariants: all state is in {@link SyncState} (a new leader continues); a configure that the
+ * source refuses, or that finds a synchronisation already configured, changes nothing.
+ */
+public final class SyncCoordinator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String CHANNEL_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final SyncState state;
+  private final TaskRegistry tasks;
+  private final List<String> publicEndpoints;
+  private final Function<JsonNode, RemoteMaster> sourceMasters;
+
+  /**
+   * @param publicEndpoints this datacenter's master URLs as the other datacenter reaches them
+   * @param sourceMasters the source's masters for an {@code incoming} configuration (endpoints,
+   *     client certificate and key, CA)
+   */
+  public SyncCoordinator(SyncState state, TaskRegistry tasks, List<String> publicEndpoints, Function<JsonNode, RemoteMaster> sourceMasters) {
+    this.state = state;
+    this.tasks = tasks;
+    this.publicEndpoints = List.copyOf(publicEndpoints);
+    this.sourceMasters = sourceMasters;
+  }
+
+  public SyncState state() {
+    return state;
+  }
+
+  // ------------------------------------------------------------------------------------ target
+
+  /**
+   * {@code POST /_api/sync}: {@code {source:[urls], authentication:{clientCertificate, clientKey,
+   * caCertificate}}}.
+   *
+   * @throws RestException 400 for a bad request or a synchronisation already configured, 502 when
+   *     the source masters cannot be reached or refuse
+   */
+  public void configure(JsonNode body) {
+    List<String> source = new ArrayList<>();
+    body.path("source").forEach(endpoint -> source.add(endpoint.asText()));
+    if (source.isEmpty()) {
+      throw new RestException(400, "'source' must list the source datacenter's master endpoints, e.g. [\"https://dc-a:8629\"]");
+    }
+    for (String endpoint : source) {
+      URI uri;
+      try {
+        uri = URI.create(endpoint);
+      } catch (IllegalArgumentException e) {
+        uri = null;
+      }
+      if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new RestException(400, "source endpoint '" + endpoint + "' is not an https://host:port URL");
+      }
+    }
+    JsonNode authentication = body.path("authentication");
+    for (String field : List.of("clientCertificate", "clientKey", "caCertificate")) {
+      if (!authentication.path(field).isTextual() || authentication.path(field).asText().isBlank()) {
+        throw new RestException(400, "authentication." + field + " is missing: configure sync needs --master.keyfile (the client "
+            + "certificate and key the target presents to the source) and --source.cacert (the CA of the source masters)");
+      }
+    }
+    Optional<ObjectNode> existing = state.incoming();
+    if (existing.isPresent()) {
+      throw new RestException(400, "a synchronisation from " + existing.get().path("source") + " is configured already; stop it "
+          + "('arangosync stop sync') before configuring another");
+    }
+    ObjectNode incoming = JSON.objectNode();
+    incoming.set("source", JSON.arrayNode().addAll(source.stream().map(JSON::textNode).toList()));
+    incoming.set("authentication", authentication.deepCopy());
+    String inventoryChannel = channelName();
+    incoming.putObject("channels").put("inventory", inventoryChannel);
+    ObjectNode outgoing = JSON.objectNode().put("id", state.clusterId());
+    outgoing.set("target", JSON.arrayNode().addAll(publicEndpoints.stream().map(JSON::textNode).toList()));
+    outgoing.putObject("channels").put("inventory", inventoryChannel);
+    JsonNode answer;
+    try {
+      answer = sourceMasters.apply(incoming).call("POST", "/_api/sync/outgoing", outgoing);
+    } catch (RuntimeException e) {
+      throw new RestException(502, "the source masters did not accept the synchronisation: " + e.getMessage());
+    }
+    incoming.put("source-cluster-id", answer.path("id").asText(""));
+    incoming.put("state", SyncStatus.RUNNING.wireName());
+    if (!state.createIncoming(incoming)) {
+      throw new RestException(400, "a synchronisation was configured at the same time; check with 'arangosync get status'");
+    }
+    String task = tasks.create(TaskData.inventory(TaskType.RECEIVE_INVENTORY, new TaskData.Channels(inventoryChannel, ""),
+        answer.path("id").asText("")));
+    LOG.info("synchronisation from {} configured (receive-inventory task {}, inventory channel {})", source, task, inventoryChannel);
+  }
+
+  /** A channel name as ArangoSync forms them: a prefix and 20 random characters. */
+  static String channelName() {
+    StringBuilder name = new StringBuilder("sync_");
+    for (int i = 0; i < 20; i++) {
+      name.append(CHANNEL_CHARACTERS.charAt(RANDOM.nextInt(CHANNEL_CHARACTERS.length())));
+    }
+    return name.toString();
+  }
+
+  private RemoteMaster source(ObjectNode incoming) {
+    return sourceMasters.apply(incoming);
+  }
+
+  /**
+   * The shards the target's inventory now holds (reported by the {@code receive-inventory} task
+   * after it applied the source's structure): tasks for new shards, none for gone ones.
+   */
+  public void shardsWanted(List<ShardRef> wanted) {
+    ObjectNode incoming = state.incoming().orElseThrow(() -> new RestException(412, "no synchronisation is configured"));
+    String myId = state.clusterId();
+    String sourceId = incoming.path("source-cluster-id").asText("");
+    Map<String, ObjectNode> existing = state.incomingShards();
+    Set<String> wantedIds = new LinkedHashSet<>();
+    for (ShardRef shard : wanted) {
+      String id = ShardProgress.shardId(shard);
+      wantedIds.add(id);
+      if (existing.containsKey(id)) {
+        continue;
+      }
+      TaskData.Channels channels = new TaskData.Channels(channelName(), channelName());
+      ObjectNode request = JSON.objectNode();
+      request.putObject("channels").put("data", channels.data()).put("control", channels.control());
+      source(incoming).call("POST", outgoingShardPath(myId, shard), request);
+      String task = tasks.create(TaskData.shard(TaskType.RECEIVE_SHARD, channels, sourceId, shard.database(), shard.collection(),
+          shard.shardIndex(), ""));
+      ObjectNode entry = shardJson(shard).put("task", task);
+      entry.putObject("channels").put("data", channels.data()).put("control", channels.control());
+      state.putIncomingShard(id, entry);
+    }
+    for (Map.Entry<String, ObjectNode> gone : existing.entrySet()) {
+      if (wantedIds.contains(gone.getKey())) {
+        continue;
+      }
+      ShardRef shard = shardOf(gone.getValue());
+      tasks.cancel(gone.getValue().path("task").asText());
+      try {
+        source(incoming).call("DELETE", outgoingShardPath(myId, shard), null);
+      } catch (RuntimeException e) {
+        LOG.warn("the source did not remove its send-shard task of {}: {}", shard, e.getMessage());
+      }
+      state.deleteIncomingShard(gone.getKey());
+      state.deleteTaskStatus(gone.getValue().path("task").asText());
+      new ShardProgress(state.store(), shard).clear();
+    }
+  }
+
+  private static String outgoingShardPath(String targetId, ShardRef shard) {
+    return "/_api/sync/outgoing/" + targetId + "/database/" + encode(shard.database()) + "/collection/" + encode(shard.collection())
+        + "/shard/" + shard.shardIndex();
+  }
+
+  private static String encode(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static ObjectNode shardJson(ShardRef shard) {
+    return JSON.objectNode().put("database", shard.database()).put("collection", shard.collection()).put("shardIndex", shard.shardIndex());
+  }
+
+  private static ShardRef shardOf(JsonNode json) {
+    return new ShardRef(json.path("database").asText(), json.path("collection").asText(), json.path("shardIndex").asInt());
+  }
+
+  // ------------------------------------------------------------------------------------ source
+
+  /** {@code POST /_api/sync/outgoing}: a target asks this datacenter to send to it. */
+  public ObjectNode outgoingCreate(JsonNode body) {
+    String targetId = body.path("id").asText("");
+    String inventory = body.path("channels").path("inventory").asText("");
+    if (targetId.isEmpty() || inventory.isEmpty()) {
+      throw new RestException(400, "an outgoing synchronisation needs the target's 'id' and 'channels.inventory'");
+    }
+    Optional<ObjectNode> existing = Optional.ofNullable(state.outgoing().get(targetId));
+    if (existing.isEmpty() || !existing.get().path("channels").path("inventory").asText().equals(inventory)) {
+      ObjectNode outgoing = JSON.objectNode().put("id", targetId).put("state", SyncStatus.RUNNING.wireName());
+      outgoing.set("target", body.path("target").deepCopy());
+      outgoing.putObject("channels").put("inventory", inventory);
+      String task = tasks.create(TaskData.inventory(TaskType.SEND_INVENTORY, new TaskData.Channels(inventory, ""), targetId));
+      outgoing.put("task", task);
+      existing.ifPresent(old -> tasks.cancel(old.path("task").asText()));
+      state.putOutgoing(targetId, outgoing);
+      LOG.info("outgoing synchronisation to {} ({}) configured: send-inventory task {}", targetId, body.path("target"), task);
+    }
+    return JSON.objectNode().put("id", state.clusterId());
+  }
+
+  /** {@code POST /_api/sync/outgoing/{target}/database/{db}/collection/{col}/shard/{i}}: a send-shard task. */
+  public void outgoingShardCreate(String targetId, ShardRef shard, JsonNode body) {
+    requireOutgoing(targetId);
+    String id = ShardProgress.shardId(shard);
+    TaskData.Channels channels = new TaskData.Channels(body.path("channels").path("data").asText(""),
+        body.path("channels").path("control").asText(""));
+    if (channels.data().isEmpty() || channels.control().isEmpty()) {
+      throw new RestException(400, "a shard's synchronisation needs channels.data and channels.control");
+    }
+    ObjectNode existing = state.outgoingShards(targetId).get(id);
+    if (existing != null) {
+      if (existing.path("channels").path("data").asText().equals(channels.data())) {
+        return; // asked again (the target retried): done already
+      }
+      tasks.cancel(existing.path("task").asText());
+    }
+    String task = tasks.create(TaskData.shard(TaskType.SEND_SHARD, channels, targetId, shard.database(), shard.collection(),
+        shard.shardIndex(), ""));
+    ObjectNode entry = shardJson(shard).put("task", task);
+    entry.putObject("channels").put("data", channels.data()).put("control", channels.control());
+    state.putOutgoingShard(targetId, id, entry);
+  }
+
+  /** {@code DELETE .../shard/{i}}: the target no longer has the shard. */
+  public void outgoingShardDelete(String targetId, ShardRef shard) {
+    requireOutgoing(targetId);
+    String id = ShardProgress.shardId(shard);
+    ObjectNode existing = state.outgoingShards(targetId).get(id);
+    if (existing != null) {
+      tasks.cancel(existing.path("task").asText());
+      state.deleteOutgoingShard(targetId, id);
+      state.deleteTaskStatus(existing.path("task").asText());
+    }
+  }
+
+  private ObjectNode requireOutgoing(String targetId) {
+    ObjectNode outgoing = state.outgoing().get(targetId);
+    if (outgoing == null) {
+      throw new RestException(404, "no outgoing synchronisation to '" + targetId + "'; configure sync at the target first");
+    }
+    return outgoing;
+  }
+
+  // ------------------------------------------------------------------------------------ channels
+
+  /**
+   * How to reach {@code channel}: known here (produced in this datacenter, or pushed by the
+   * target), or, on a target, asked of the source.
+   */
+  public Optional<ObjectNode> channelAccess(String channel) {
+    Optional<ObjectNode> local = state.channelAccess(channel);
+    if (local.isPresent()) {
+      return local;
+    }
+    Optional<ObjectNode> incoming = state.incoming();
+    if (incoming.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode remote = source(incoming.get()).call("GET", "/_api/sync/outgoing/" + state.clusterId() + "/access/" + channel, null);
+    return remote.path("access").isObject() ? Optional.of((ObjectNode) remote.get("access")) : Optional.empty();
+  }
+
+  /**
+   * A worker here produces {@code channel}: kept here, and on a target also given to the source
+   * (whose workers consume the control channels; the source never calls the target).
+   */
+  public void putChannelAccess(String channel, ObjectNode access) {
+    state.putChannelAccess(channel, access);
+    Optional<ObjectNode> incoming = state.incoming();
+    if (incoming.isPresent()) {
+      ObjectNode body = JSON.objectNode();
+      body.set("access", access);
+      source(incoming.get()).call("PUT", "/_api/sync/outgoing/" + state.clusterId() + "/access/" + channel, body);
+    }
+  }
+
+  /** A target pushes the access of a channel its workers produce (the control channels). */
+  public void putRemoteChannelAccess(String targetId, String channel, ObjectNode access) {
+    requireOutgoing(targetId);
+    state.putChannelAccess(channel, access);
+  }
+
+  // ------------------------------------------------------------------------------------ status
+
+  /** {@code PUT /_api/sync/multiple/status}: the statuses workers report for their tasks. */
+  public void taskStatuses(JsonNode body) {
+    Map<String, ObjectNode> statuses = new LinkedHashMap<>();
+    for (JsonNode entry : body.path("entries")) {
+      String task = entry.path("task").asText("");
+      if (!task.isEmpty() && entry.path("status").isObject()) {
+        statuses.put(task, (ObjectNode) entry.get("status"));
+      }
+    }
+    state.putTaskStatuses(statuses);
+  }
+
+  /** {@code GET /_api/sync}: ArangoSync's {@code SyncInfo} of this datacenter. */
+  public ObjectNode syncInfo(boolean full) {
+    Map<String, ObjectNode> statuses = state.taskStatuses();
+    ObjectNode info = JSON.objectNode();
+    Optional<ObjectNode> incoming = state.incoming();
+    ArrayNode source = info.putArray("source");
+    incoming.ifPresent(in -> in.path("source").forEach(source::add));
+    List<ObjectNode> shards = new ArrayList<>();
+    state.incomingShards().values().forEach(shard -> shards.add(shardInfo(shard, statuses)));
+    info.put("status", incoming.isEmpty() ? SyncStatus.INACTIVE.wireName() : overall(shards).wireName());
+    if (full) {
+      info.putArray("shards").addAll(shards);
+    }
+    info.put("shardsCount", shards.size());
+    info.put("totalShardsCount", shards.size());
+    ArrayNode outgoing = info.putArray("outgoing");
+    for (ObjectNode target : state.outgoing().values()) {
+      String targetId = target.path("id").asText();
+      List<ObjectNode> targetShards = new ArrayList<>();
+      state.outgoingShards(targetId).values().forEach(shard -> targetShards.add(shardInfo(shard, statuses)));
+      ObjectNode each = outgoing.addObject().put("id", targetId);
+      each.set("endpoint", target.path("target").deepCopy());
+      each.put("status", overall(targetShards).wireName());
+      if (full) {
+        each.putArray("shards").addAll(targetShards);
+      }
+      each.put("shardsCount", targetShards.size());
+      each.put("active_barrier", false);
+    }
+    info.put("cancellationAborted", false);
+    return info;
+  }
+
+  private static SyncStatus overall(List<ObjectNode> shards) {
+    if (shards.isEmpty()) {
+      return SyncStatus.INITIALIZING;
+    }
+    boolean allRunning = shards.stream().allMatch(shard -> SyncStatus.RUNNING.wireName().equals(shard.path("status").asText()));
+    return allRunning ? SyncStatus.RUNNING : SyncStatus.INITIAL_SYNC;
+  }
+
+  private static ObjectNode shardInfo(ObjectNode shard, Map<String, ObjectNode> statuses) {
+    ObjectNode info = JSON.objectNode().put("database", shard.path("database").asText())
+        .put("collection", shard.path("collection").asText()).put("shardIndex", shard.path("shardIndex").asInt());
+    ObjectNode status = statuses.getOrDefault(shard.path("task").asText(), JSON.objectNode());
+    info.put("status", status.path("status").asText(SyncStatus.INITIALIZING.wireName()));
+    info.put("status_message", status.path("status_message").asText(""));
+    info.put("delay", status.path("delay").asLong(0));
+    info.put("last_message", status.path("last_message").asText(""));
+    info.put("last_data_change", status.path("last_data_change").asText(""));
+    info.put("last_shard_master_change", "");
+    info.put("shard_master_known", true);
+    info.put("in_sync", false);
+    if (status.has("documents_total")) {
+      info.put("documents_done", status.path("documents_done").asLong());
+      info.put("documents_total", status.path("documents_total").asLong());
+    }
+    return info;
+  }
+
+  /** The shards named in a wanted-shards body: {@code {shards:[{database, collection, shardIndex}]}}. */
+  public static List<ShardRef> shardsOf(JsonNode body) {
+    List<ShardRef> shards = new ArrayList<>();
+    for (JsonNode shard : body.path("shards")) {
+      shards.add(shardOf(shard));
+    }
+    return shards;
+  }
+
+  /** The body of a wanted-shards report. */
+  public static ObjectNode shardsBody(List<ShardRef> shards) {
+    ObjectNode body = JSON.objectNode();
+    ArrayNode list = body.putArray("shards");
+    shards.forEach(shard -> list.add(shardJson(shard)));
+    return body;
+  }
+}

@@ -1,0 +1,161 @@
+package org.arangosync.core.internal.master;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.api.spi.state.Transaction;
+
+/**
+ * The synchronisation state of one datacenter in its state store (the agency), shared by its
+ * masters so that a new leader continues where the old one stopped. Layout (keys relative to the
+ * store's root):
+ *
+ * <ul>
+ *   <li>{@code clusterId}: this datacenter's id, made once;
+ *   <li>{@code incoming}: on a target, the configured synchronisation ({@code source},
+ *       {@code authentication}, {@code channels.inventory}, {@code state});
+ *   <li>{@code incomingShards/<shardId>}: on a target, each synchronised shard (database,
+ *       collection, shardIndex, channels, task ids);
+ *   <li>{@code outgoing/<targetId>}, {@code outgoingShards/<targetId>/<shardId>}: the same on a
+ *       source, per target datacenter;
+ *   <li>{@code channelAccess/<channel>}: how a consumer reaches a channel produced here (or, on a
+ *       source, a control channel produced in the target);
+ *   <li>{@code taskStatus/<taskId>}: the last status a worker reported for a task.
+ * </ul>
+ *
+ * <p>Every value is a JSON object written whole; parents are never written whole, so that writing
+ * one entry never removes another.
+ */
+public final class SyncState {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final StateStore store;
+
+  public SyncState(StateStore store) {
+    this.store = store;
+  }
+
+  public StateStore store() {
+    return store;
+  }
+
+  /** This datacenter's id (16 hex digits), made by the first master that asks. */
+  public String clusterId() {
+    Optional<String> known = store.read("clusterId");
+    if (known.isPresent()) {
+      return parse(known.get()).asText();
+    }
+    byte[] random = new byte[8];
+    RANDOM.nextBytes(random);
+    String id = HexFormat.of().formatHex(random);
+    store.write(Transaction.builder().set("clusterId", "\"" + id + "\"").ifAbsent("clusterId").build());
+    return parse(store.read("clusterId").orElseThrow()).asText();
+  }
+
+  public Optional<ObjectNode> incoming() {
+    return object("incoming");
+  }
+
+  public void setIncoming(ObjectNode incoming) {
+    set("incoming", incoming);
+  }
+
+  /** Writes {@code incoming} only if there is none: false when a synchronisation is configured already. */
+  public boolean createIncoming(ObjectNode incoming) {
+    return store.write(Transaction.builder().set("incoming", incoming.toString()).ifAbsent("incoming").build());
+  }
+
+  public Map<String, ObjectNode> incomingShards() {
+    return children("incomingShards");
+  }
+
+  public void putIncomingShard(String shardId, ObjectNode shard) {
+    set("incomingShards/" + shardId, shard);
+  }
+
+  public void deleteIncomingShard(String shardId) {
+    store.write(Transaction.builder().delete("incomingShards/" + shardId).build());
+  }
+
+  public Map<String, ObjectNode> outgoing() {
+    return children("outgoing");
+  }
+
+  public void putOutgoing(String targetId, ObjectNode outgoing) {
+    set("outgoing/" + targetId, outgoing);
+  }
+
+  public Map<String, ObjectNode> outgoingShards(String targetId) {
+    return children("outgoingShards/" + targetId);
+  }
+
+  public void putOutgoingShard(String targetId, String shardId, ObjectNode shard) {
+    set("outgoingShards/" + targetId + "/" + shardId, shard);
+  }
+
+  public void deleteOutgoingShard(String targetId, String shardId) {
+    store.write(Transaction.builder().delete("outgoingShards/" + targetId + "/" + shardId).build());
+  }
+
+  public Optional<ObjectNode> channelAccess(String channel) {
+    return object("channelAccess/" + channel);
+  }
+
+  public void putChannelAccess(String channel, ObjectNode access) {
+    set("channelAccess/" + channel, access);
+  }
+
+  public Map<String, ObjectNode> taskStatuses() {
+    return children("taskStatus");
+  }
+
+  /** Writes the statuses of several tasks at once (one state-store write). */
+  public void putTaskStatuses(Map<String, ObjectNode> statuses) {
+    if (statuses.isEmpty()) {
+      return;
+    }
+    Transaction.Builder write = Transaction.builder();
+    statuses.forEach((taskId, status) -> write.set("taskStatus/" + taskId, status.toString()));
+    store.write(write.build());
+  }
+
+  public void deleteTaskStatus(String taskId) {
+    store.write(Transaction.builder().delete("taskStatus/" + taskId).build());
+  }
+
+  private void set(String key, ObjectNode value) {
+    store.write(Transaction.builder().set(key, value.toString()).build());
+  }
+
+  private Optional<ObjectNode> object(String key) {
+    return store.read(key).map(SyncState::parse).filter(JsonNode::isObject).map(ObjectNode.class::cast);
+  }
+
+  private Map<String, ObjectNode> children(String key) {
+    Map<String, ObjectNode> children = new LinkedHashMap<>();
+    object(key).ifPresent(parent -> parent.fields().forEachRemaining(entry -> {
+      if (entry.getValue().isObject()) {
+        children.put(entry.getKey(), (ObjectNode) entry.getValue());
+      }
+    }));
+    return children;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the state store holds a value that is not JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package org.arangosync.core.internal.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.arangosync.api.spi.transport.ChannelAccess;
+import org.arangosync.api.spi.transport.ChannelConsumer;
+import org.arangosync.api.spi.transport.ChannelName;
+import org.arangosync.api.spi.transport.ChannelProducer;
+import org.arangosync.api.spi.transport.Transport;
+import org.arangosync.core.internal.master.RemoteMaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a task's channels through this worker's transport, and passes their access descriptions
+ * through the masters: the producing end tells its master how to reach the channel
+ * ({@code PUT /_api/mq/access/{channel}}), the consuming end asks its master
+ * ({@code GET /_api/mq/access/{channel}}), which knows it or asks the other datacenter.
+ */
+final class ChannelOpener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelOpener.class);
+  private static final Duration RETRY = Duration.ofMillis(500);
+
+  private final Transport transport;
+  private final RemoteMaster masters;
+
+  ChannelOpener(Transport transport, RemoteMaster masters) {
+    this.transport = transport;
+    this.masters = masters;
+  }
+
+  /** The producing end of {@code channel}; its access is registered with the masters. */
+  ChannelProducer producer(String channel) {
+    ChannelProducer producer = transport.producer(new ChannelName(channel));
+    try {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      ObjectNode access = body.putObject("access");
+      producer.access().properties().forEach(access::put);
+      masters.call("PUT", "/_api/mq/access/" + channel, body);
+      return producer;
+    } catch (RuntimeException e) {
+      producer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The consuming end of {@code channel}, once its producer registered it (asked again every half
+   * second until then); null when {@code stopped} counted down first.
+   */
+  ChannelConsumer consumer(String channel, CountDownLatch stopped) throws InterruptedException {
+    while (stopped.getCount() > 0) {
+      JsonNode answer;
+      try {
+        answer = masters.call("GET", "/_api/mq/access/" + channel, null);
+      } catch (RuntimeException e) {
+        LOG.debug("channel {} is not open yet: {}", channel, e.getMessage());
+        stopped.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        continue;
+      }
+      Map<String, String> properties = new HashMap<>();
+      answer.path("access").fields().forEachRemaining(entry -> properties.put(entry.getKey(), entry.getValue().asText()));
+      return transport.consumer(new ChannelName(channel), new ChannelAccess(properties));
+    }
+    return null;
+  }
+}

@@ -1,0 +1,148 @@
+package org.arangosync.core.internal.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.arangosync.api.SyncStatus;
+import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.api.spi.store.ClusterStore;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.api.spi.transport.ChannelConsumer;
+import org.arangosync.api.spi.transport.ChannelProducer;
+import org.arangosync.api.spi.transport.MessageKind;
+
+/**
+ * The {@code send-shard} and {@code receive-shard} tasks: they open the shard's channels (the
+ * producing end first, so that the two ends never wait for each other) and run a
+ * {@link ShardSender} or a {@link ShardReceiver} over them.
+ */
+final class ShardTasks {
+
+  private ShardTasks() {}
+
+  /** The source end: data channel out, control channel in. */
+  static SyncTask sender(ShardRef shard, String dataChannel, String controlChannel, ClusterStore source, ChannelOpener channels,
+      ShardSyncSettings settings) {
+    return new Base(shard) {
+      private volatile ShardSender sender;
+
+      @Override
+      void work() throws InterruptedException {
+        ChannelProducer data = channels.producer(dataChannel);
+        ChannelConsumer control;
+        try {
+          control = channels.consumer(controlChannel, stopped);
+        } catch (InterruptedException | RuntimeException e) {
+          data.close();
+          throw e;
+        }
+        if (control == null) {
+          data.close();
+          return;
+        }
+        try (ShardLink link = new ShardLink(shard, data, control, MessageKind.DATA, settings)) {
+          sender = new ShardSender(shard, source, link, settings);
+          if (stopped.getCount() > 0) {
+            sender.run();
+          }
+        }
+      }
+
+      @Override
+      void stopWork() {
+        ShardSender running = sender;
+        if (running != null) {
+          running.stop();
+        }
+      }
+
+      @Override
+      public ObjectNode status() {
+        ShardSender running = sender;
+        if (running == null) {
+          return SyncTask.statusJson(SyncStatus.INITIALIZING, "opening channels", Duration.ZERO, 0, 0, 0, 0);
+        }
+        ShardSender.Status status = running.status();
+        return SyncTask.statusJson(status.status(), status.message(), Duration.ZERO, 0, 0, 0, 0);
+      }
+    };
+  }
+
+  /** The target end: control channel out, data channel in, progress in the target's state store. */
+  static SyncTask receiver(ShardRef shard, String dataChannel, String controlChannel, ClusterStore target, StateStore state,
+      ChannelOpener channels, ShardSyncSettings settings) {
+    return new Base(shard) {
+      private volatile ShardReceiver receiver;
+
+      @Override
+      void work() throws InterruptedException {
+        ChannelProducer control = channels.producer(controlChannel);
+        ChannelConsumer data;
+        try {
+          data = channels.consumer(dataChannel, stopped);
+        } catch (InterruptedException | RuntimeException e) {
+          control.close();
+          throw e;
+        }
+        if (data == null) {
+          control.close();
+          return;
+        }
+        try (ShardLink link = new ShardLink(shard, control, data, MessageKind.CONTROL, settings)) {
+          receiver = new ShardReceiver(shard, target, link, new ShardProgress(state, shard), settings);
+          if (stopped.getCount() > 0) {
+            receiver.run();
+          }
+        }
+      }
+
+      @Override
+      void stopWork() {
+        ShardReceiver running = receiver;
+        if (running != null) {
+          running.stop();
+        }
+      }
+
+      @Override
+      public ObjectNode status() {
+        ShardReceiver running = receiver;
+        if (running == null) {
+          return SyncTask.statusJson(SyncStatus.INITIALIZING, "opening channels", Duration.ZERO, 0, 0, 0, 0);
+        }
+        ShardReceiver.Status status = running.status();
+        return SyncTask.statusJson(status.status(), status.message(), status.delay(), status.lastMessageMillis(),
+            status.lastDataChangeMillis(), status.documentsDone(), status.documentsTotal());
+      }
+    };
+  }
+
+  /** What both ends share: the stop signal, and a stop that reaches the engine once it runs. */
+  private abstract static class Base implements SyncTask {
+    final ShardRef shard;
+    final CountDownLatch stopped = new CountDownLatch(1);
+
+    Base(ShardRef shard) {
+      this.shard = shard;
+    }
+
+    abstract void work() throws InterruptedException;
+
+    abstract void stopWork();
+
+    @Override
+    public void run() {
+      try {
+        work();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void stop() {
+      stopped.countDown();
+      stopWork();
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package org.arangosync.core.internal.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.arangosync.api.TaskType;
+import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.api.spi.store.ClusterStore;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.api.spi.transport.Transport;
+import org.arangosync.core.internal.master.RemoteMaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sync worker: it registers with its datacenter's masters and renews that registration, runs
+ * the tasks the masters assign it (each on a thread of its own), stops the ones taken away or
+ * cancelled, starts again a task that ended by failure after {@code retryWait}, and reports every
+ * task's status. Workers pull their assignments ({@code GET /_api/task?worker=<id>}) rather than
+ * being called by the masters, so a worker needs no route of its own for it.
+ *
+ * <p>Invariants: a task id runs at most once in this worker at a time; {@link #close()} stops every
+ * task and returns once their threads ended (each stops within about a second).
+ */
+public final class SyncWorker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncWorker.class);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /**
+   * @param endpoint this worker's URL as its datacenter reaches it (its key in the masters' registry)
+   * @param hostId the host it runs on, so the masters can place shard tasks next to their DB-Server
+   * @param pollInterval how often it renews its registration, asks for its tasks and reports
+   * @param inventoryInterval how often a send-inventory task reads the structure
+   */
+  public record Settings(String endpoint, String hostId, Duration pollInterval, Duration inventoryInterval, ShardSyncSettings shards) {}
+
+  private record Running(SyncTask task, Thread thread) {}
+
+  private final RemoteMaster masters;
+  private final ClusterStore cluster;
+  private final StateStore state;
+  private final ChannelOpener channels;
+  private final Settings settings;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
+  private final Thread loop;
+  private volatile String id;
+  private volatile Duration messageTimeout;
+
+  public SyncWorker(RemoteMaster masters, ClusterStore cluster, StateStore state, Transport transport, Settings settings) {
+    this.masters = masters;
+    this.cluster = cluster;
+    this.state = state;
+    this.channels = new ChannelOpener(transport, masters);
+    this.settings = settings;
+    this.messageTimeout = settings.shards().messageTimeout();
+    this.loop = new Thread(this::loop, "sync worker " + settings.endpoint());
+  }
+
+  public SyncWorker start() {
+    loop.start();
+    return this;
+  }
+
+  /** The id the masters gave this worker; null before the first registration. */
+  public String id() {
+    return id;
+  }
+
+  /** The ids of the tasks running now. */
+  public Set<String> runningTasks() {
+    return Set.copyOf(running.keySet());
+  }
+
+  private void loop() {
+    try {
+      while (stopped.getCount() > 0) {
+        try {
+          register();
+          reconcile(masters.call("GET", "/_api/task?worker=" + id, null));
+          report();
+        } catch (RuntimeException e) {
+          LOG.warn("sync worker {}: {}; trying again in {}", settings.endpoint(), e.getMessage(), settings.pollInterval());
+        }
+        stopped.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      running.keySet().forEach(this::stopTask);
+    }
+  }
+
+  private void register() {
+    ObjectNode registration = JSON.objectNode().put("endpoint", settings.endpoint()).put("token", "").put("HostID", settings.hostId())
+        .put("dbServerAffinity", "");
+    JsonNode answer = masters.call("PUT", "/_api/worker", registration);
+    String given = answer.path("id").asText("");
+    if (given.isEmpty()) {
+      throw new IllegalStateException("the masters registered this worker without an id: " + answer);
+    }
+    if (!given.equals(id)) {
+      LOG.info("sync worker {} registered as {}", settings.endpoint(), given);
+    }
+    id = given;
+    long timeout = answer.path("messageTimeout").asLong(0);
+    if (timeout > 0) {
+      messageTimeout = Duration.ofNanos(timeout);
+    }
+  }
+
+  private void reconcile(JsonNode answer) {
+    Set<String> assigned = new HashSet<>();
+    for (JsonNode info : answer.path("tasks")) {
+      String taskId = info.path("id").asText();
+      if (info.path("cancelled").asBoolean(false)) {
+        continue;
+      }
+      assigned.add(taskId);
+      Running current = running.get(taskId);
+      if (current != null && current.thread().isAlive()) {
+        continue;
+      }
+      if (current != null) {
+        running.remove(taskId);
+        failedAt.put(taskId, System.currentTimeMillis());
+        LOG.warn("sync worker {}: task {} ended; starting it again in {}", settings.endpoint(), taskId, settings.shards().retryWait());
+      }
+      Long failed = failedAt.get(taskId);
+      if (failed != null && System.currentTimeMillis() - failed < settings.shards().retryWait().toMillis()) {
+        continue;
+      }
+      startTask(taskId, info.path("task"));
+    }
+    for (String taskId : Set.copyOf(running.keySet())) {
+      if (!assigned.contains(taskId)) {
+        stopTask(taskId);
+      }
+    }
+  }
+
+  private void startTask(String taskId, JsonNode data) {
+    TaskType type = TaskType.fromWireName(data.path("type").asText());
+    String dataChannel = data.path("channels").path("data").asText();
+    String controlChannel = data.path("channels").path("control").asText();
+    ShardSyncSettings shardSettings = settings.shards().withMessageTimeout(messageTimeout);
+    SyncTask task = switch (type) {
+      case SEND_INVENTORY -> InventoryTasks.sender(dataChannel, cluster, channels, settings.inventoryInterval(),
+          shardSettings.heartbeatInterval().multipliedBy(3), shardSettings);
+      case RECEIVE_INVENTORY -> InventoryTasks.receiver(dataChannel, cluster, channels, masters, shardSettings);
+      case SEND_SHARD -> ShardTasks.sender(shardOf(data), dataChannel, controlChannel, cluster, channels, shardSettings);
+      case RECEIVE_SHARD -> ShardTasks.receiver(shardOf(data), dataChannel, controlChannel, cluster, state, channels, shardSettings);
+    };
+    Thread thread = new Thread(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("sync worker {}: task {} ({}) failed: {}", settings.endpoint(), taskId, type, e.getMessage());
+      }
+    }, type + " " + taskId);
+    running.put(taskId, new Running(task, thread));
+    thread.start();
+    LOG.info("sync worker {}: started {} task {}{}", settings.endpoint(), type, taskId,
+        type.isShardTask() ? " for " + shardOf(data) : "");
+  }
+
+  private static ShardRef shardOf(JsonNode data) {
+    return new ShardRef(data.path("database").asText(), data.path("collection").asText(), data.path("shardIndex").asInt());
+  }
+
+  private void stopTask(String taskId) {
+    Running stopping = running.remove(taskId);
+    if (stopping == null) {
+      return;
+    }
+    stopping.task().stop();
+    try {
+      stopping.thread().join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stopping.thread().isAlive()) {
+      LOG.warn("sync worker {}: task {} did not stop within 30s", settings.endpoint(), taskId);
+    }
+  }
+
+  private void report() {
+    if (running.isEmpty()) {
+      return;
+    }
+    ObjectNode body = JSON.objectNode();
+    ArrayNode entries = body.putArray("entries");
+    Map<String, Running> now = new LinkedHashMap<>(running);
+    now.forEach((taskId, task) -> entries.addObject().put("task", taskId).set("status", task.task().status()));
+    masters.call("PUT", "/_api/sync/multiple/status", body);
+  }
+
+  @Override
+  public void close() {
+    stopped.countDown();
+    try {
+      loop.join(TimeUnit.SECONDS.toMillis(60));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package org.arangosync.core.internal.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.arangosync.api.spi.store.CollectionInfo;
+import org.arangosync.api.spi.store.ShardLocation;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.api.spi.store.Snapshot;
+import org.arangosync.arangodb.AgencyStateStore;
+import org.arangosync.arangodb.ArangoClusterStore;
+import org.arangosync.arangodb.ArangoConnection;
+import org.arangosync.arangodb.ConnectionSettings;
+import org.arangosync.certificates.CertificateIssuer;
+import org.arangosync.certificates.Issued;
+import org.arangosync.certificates.KeyType;
+import org.arangosync.certificates.Pem;
+import org.arangosync.certificates.Purpose;
+import org.arangosync.certificates.TlsContexts;
+import org.arangosync.client.SyncClientException;
+import org.arangosync.client.SyncMasterClient;
+import org.arangosync.core.internal.master.LeaderForwarding;
+import org.arangosync.core.internal.master.MasterElection;
+import org.arangosync.core.internal.master.MasterRoutes;
+import org.arangosync.core.internal.master.MasterSync;
+import org.arangosync.core.internal.master.MessageTimeoutRoutes;
+import org.arangosync.core.internal.master.WorkerSettings;
+import org.arangosync.minicluster.MiniCluster;
+import org.arangosync.rest.RestServer;
+import org.arangosync.transport.direct.internal.DirectTransport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two datacenters in one JVM, each with its own mini cluster (agency, coordinator, DB-Servers), a
+ * sync master (HTTPS, JWT, client CA, leader election in its agency) and a sync worker (direct
+ * transport over TLS), synchronised the way an operator configures it: {@code POST /_api/sync} at
+ * the target with the client certificate the source trusts. The target is compared with the
+ * source through the DB-Servers' dump API, independently of the sync path.
+ */
+class DatacenterSyncTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CLUSTER_SECRET = "cluster-secret";
+  private static final String MASTER_SECRET = "master-secret";
+
+  @TempDir static Path dir;
+  private static Issued tlsCa;
+  private static Issued serverKeyfile;
+  private static Issued clientAuthCa;
+  private static Issued targetClientKeyfile;
+  private static Datacenter source;
+  private static Datacenter target;
+
+  /** One datacenter: cluster, master, worker. */
+  private static final class Datacenter implements AutoCloseable {
+    final MiniCluster cluster;
+    final ArangoConnection connection;
+    final ArangoClusterStore store;
+    final AgencyStateStore agency;
+    final RestServer masterServer;
+    final MasterElection election;
+    final MasterSync sync;
+    final RestServer workerServer;
+    final DirectTransport transport;
+    final SyncWorker worker;
+
+    Datacenter(String name) throws Exception {
+      cluster = MiniCluster.builder().dataDir(dir.resolve(name)).dbServers(2).jwtSecret(CLUSTER_SECRET).start();
+      connection = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(cluster.endpoint()), CLUSTER_SECRET));
+      store = new ArangoClusterStore(connection);
+      agency = AgencyStateStore.discover(connection, "/arangodb/arangosync");
+      Path keyfile = dir.resolve(name + "-server.keyfile");
+      Files.writeString(keyfile, Pem.keyfile(serverKeyfile));
+      masterServer = RestServer.builder(keyfile).host("127.0.0.1").port(0).jwtSecret(MASTER_SECRET)
+          .clientCas(List.of(clientAuthCa.certificate())).name("master-" + name).start();
+      String endpoint = masterServer.endpoint("127.0.0.1").toString();
+      election = new MasterElection(agency, "master-" + name, endpoint, List.of(endpoint), Duration.ofSeconds(3));
+      election.start();
+      LeaderForwarding forwarding = new LeaderForwarding(election, TlsContexts.client(List.of(tlsCa.certificate()), null),
+          Duration.ofSeconds(30));
+      sync = new MasterSync(election, forwarding, List.of(endpoint), new WorkerSettings(List.of(cluster.endpoint().toString()),
+          CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200));
+      MasterRoutes.of(election).forEach(masterServer::addRoute);
+      MessageTimeoutRoutes.of(agency, forwarding).forEach(masterServer::addRoute);
+      sync.routes().forEach(masterServer::addRoute);
+      sync.start();
+      workerServer = RestServer.builder(keyfile).host("127.0.0.1").port(0).clientCas(List.of(tlsCa.certificate()))
+          .name("worker-" + name).start();
+      transport = new DirectTransport(new DirectTransport.Settings(List.of(workerServer.endpoint("127.0.0.1")),
+          Pem.certificates(List.of(tlsCa.certificate())), serverKeyfile, dir.resolve("spill-" + name), 64L << 20, 256L << 20,
+          Duration.ofHours(1)));
+      transport.routes().forEach(workerServer::addRoute);
+      workerServer.addTokenAuthority(transport.tokenAuthority());
+      SyncMasterClient workerClient = SyncMasterClient.builder(List.of(URI.create(endpoint)))
+          .trustedCertificates(List.of(tlsCa.certificate())).jwtSecret(MASTER_SECRET, "worker-" + name).build();
+      ShardSyncSettings shards = ShardSyncSettings.defaults().withHeartbeatInterval(Duration.ofSeconds(1))
+          .withRetryWait(Duration.ofMillis(500)).withChunkSize(500);
+      worker = new SyncWorker(workerClient::call, store, agency, transport, new SyncWorker.Settings(
+          workerServer.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards)).start();
+    }
+
+    String masterEndpoint() {
+      return masterServer.endpoint("127.0.0.1").toString();
+    }
+
+    SyncMasterClient operator() {
+      return SyncMasterClient.builder(List.of(URI.create(masterEndpoint()))).trustedCertificates(List.of(tlsCa.certificate()))
+          .jwtSecret(MASTER_SECRET, "operator").build();
+    }
+
+    @Override
+    public void close() throws Exception {
+      worker.close();
+      transport.close();
+      workerServer.close();
+      sync.close();
+      election.close();
+      masterServer.close();
+      connection.close();
+      cluster.close();
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    CertificateIssuer issuer = new CertificateIssuer();
+    KeyType p256 = KeyType.of("P256", 0);
+    tlsCa = issuer.createCa("DC2DC test TLS CA", Duration.ofDays(1), p256);
+    serverKeyfile = issuer.issue(tlsCa, Purpose.SERVER_AND_CLIENT, List.of("127.0.0.1"), List.of(), Duration.ofDays(1), p256);
+    clientAuthCa = issuer.createCa("DC2DC test client-auth CA", Duration.ofDays(1), p256);
+    targetClientKeyfile = issuer.issue(clientAuthCa, Purpose.CLIENT, List.of("dc-b"), List.of(), Duration.ofDays(1), p256);
+    source = new Datacenter("a");
+    target = new Datacenter("b");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    // Workers first on both sides: a task whose peer's transport went away first only logs noise.
+    for (Datacenter dc : new Datacenter[] {target, source}) {
+      if (dc != null) {
+        dc.worker.close();
+      }
+    }
+    if (target != null) {
+      target.close();
+    }
+    if (source != null) {
+      source.close();
+    }
+  }
+
+  private static ObjectNode configureBody(Issued client) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("source").add(source.masterEndpoint());
+    body.putObject("authentication").put("clientCertificate", Pem.certificates(List.of(client.certificate())))
+        .put("clientKey", Pem.privateKey(client.key())).put("caCertificate", Pem.certificates(List.of(tlsCa.certificate())));
+    return body;
+  }
+
+  private static void insert(ArangoConnection connection, String database, String collection, int from, int count) {
+    ArrayNode documents = JSON.createArrayNode();
+    for (int i = from; i < from + count; i++) {
+      documents.addObject().put("_key", "k" + i).put("n", i).put("text", "document " + i);
+    }
+    connection.json("POST", "/_db/" + database + "/_api/document/" + collection, documents, false);
+  }
+
+  /** Every document of every user collection, by database/collection/key, read through the DB-Servers' dump. */
+  private static Map<String, JsonNode> contents(Datacenter dc) {
+    Map<String, JsonNode> documents = new TreeMap<>();
+    for (String database : dc.store.databases()) {
+      for (CollectionInfo collection : dc.store.collections(database)) {
+        if (collection.system()) {
+          continue;
+        }
+        for (int shard = 0; shard < collection.numberOfShards(); shard++) {
+          ShardLocation location = dc.store.locate(new ShardRef(database, collection.name(), shard));
+          Snapshot snapshot = dc.store.snapshot(location, Duration.ofMinutes(1));
+          try {
+            String prefix = database + "/" + collection.name() + "/";
+            dc.store.dump(snapshot, change -> {
+              try {
+                documents.put(prefix + change.key(), JSON.readTree(change.data()));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+          } finally {
+            dc.store.release(snapshot);
+          }
+        }
+      }
+    }
+    return documents;
+  }
+
+  private static Map<String, Integer> shardCounts(Datacenter dc) {
+    Map<String, Integer> shards = new TreeMap<>();
+    for (String database : dc.store.databases()) {
+      for (CollectionInfo collection : dc.store.collections(database)) {
+        if (!collection.system()) {
+          shards.put(database + "/" + collection.name(), collection.numberOfShards());
+        }
+      }
+    }
+    return shards;
+  }
+
+  @Test
+  void aConfiguredSyncCopiesStructureAndDataAndFollowsChanges() throws Exception {
+    ArangoConnection a = source.connection;
+    a.json("POST", "/_api/database", JSON.createObjectNode().put("name", "shop"), false);
+    a.json("POST", "/_db/shop/_api/collection", JSON.createObjectNode().put("name", "orders").put("numberOfShards", 3), false);
+    a.json("POST", "/_db/shop/_api/collection", JSON.createObjectNode().put("name", "items").put("numberOfShards", 2), false);
+    a.json("POST", "/_db/shop/_api/index?collection=orders", JSON.readTree("{\"type\":\"persistent\",\"fields\":[\"n\"]}"), false);
+    insert(a, "shop", "orders", 0, 2000);
+    insert(a, "shop", "items", 0, 500);
+
+    long started = System.nanoTime();
+    target.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile));
+
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      JsonNode status = target.operator().call("GET", "/_api/sync?details=full", null);
+      assertThat(status.path("status").asText()).as("target status %s", status).isEqualTo("running");
+    });
+    System.out.printf("configure sync to all shards running: %d ms%n", Duration.ofNanos(System.nanoTime() - started).toMillis());
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(shardCounts(target)).isEqualTo(shardCounts(source)));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(target)).isEqualTo(contents(source)));
+    assertThat(contents(target)).hasSize(2500);
+
+    // Ongoing changes: data, a new collection, a dropped one.
+    insert(a, "shop", "orders", 2000, 300);
+    a.json("DELETE", "/_db/shop/_api/document/orders/k5", null, false);
+    a.json("PATCH", "/_db/shop/_api/document/items/k7", JSON.createObjectNode().put("text", "changed"), false);
+    a.json("POST", "/_db/shop/_api/collection", JSON.createObjectNode().put("name", "later").put("numberOfShards", 2), false);
+    insert(a, "shop", "later", 0, 100);
+    a.json("DELETE", "/_db/shop/_api/collection/items", null, false);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(shardCounts(target)).isEqualTo(shardCounts(source)));
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(contents(target)).isEqualTo(contents(source)));
+
+    JsonNode sourceStatus = source.operator().call("GET", "/_api/sync", null);
+    assertThat(sourceStatus.path("outgoing")).hasSize(1);
+    assertThat(sourceStatus.path("outgoing").get(0).path("endpoint").get(0).asText()).isEqualTo(target.masterEndpoint());
+
+    // A second configure is refused, and changes nothing.
+    assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile)))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("configured already");
+  }
+}
