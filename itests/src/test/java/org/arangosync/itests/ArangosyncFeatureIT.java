@@ -312,6 +312,8 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       masterProperties.put("endpoint", "https://127.0.0.1:" + port);
       masterProperties.put("masterEndpoints", new String[] {"https://dc-a.example:8629"});
       masterProperties.put("leaseSeconds", 3);
+      masterProperties.put("clusterEndpoints", new String[] {System.getProperty("itest.cluster.endpoint")});
+      masterProperties.put("clusterJwtSecretFile", d + "cluster.jwtsecret");
       master.update(masterProperties);
       rest.update(restServer("master", port, d + "master.keyfile", d + "client-auth-ca.crt"));
       Hashtable<String, Object> cluster = new Hashtable<>();

@@ -3,6 +3,8 @@ package org.arangosync.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -25,6 +27,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import org.arangosync.certificates.Issued;
+import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.TlsContexts;
 import org.arangosync.client.SyncClientException.EndpointFailure;
 import org.arangosync.client.internal.UnverifiedServerTrust;
@@ -113,6 +116,42 @@ public final class SyncMasterClient {
     Tasks {
       tasks = tasks == null ? new TaskInfo[0] : tasks;
     }
+  }
+
+  /**
+   * {@code GET /_api/sync}: the datacenter's synchronization state, incoming and outgoing.
+   *
+   * @param details whether to include every shard ({@code details=full}); without, the shard lists
+   *     are empty and only the counts are filled ({@code details=short})
+   */
+  public SyncInfo syncInfo(boolean details) {
+    return get("/_api/sync?details=" + (details ? "full" : "short"), SyncInfo.class);
+  }
+
+  /**
+   * {@code POST /_api/sync}, sent to the <em>target</em> datacenter's masters: start synchronizing
+   * from the source masters. The target master presents {@code clientKeyfile} to the source masters
+   * and verifies them with {@code sourceCa}; both travel as PEM.
+   *
+   * @param source the source datacenter's master endpoints (https)
+   * @param clientKeyfile a client-authentication certificate (with its chain) and key, signed by the
+   *     CA the source masters accept client certificates from
+   * @param sourceCa the CA certificates that signed the source masters' TLS certificates
+   * @throws SyncClientException e.g. 400 when a synchronization is configured already, 502 when the
+   *     target cannot reach or is refused by the source
+   */
+  public void configureSync(List<URI> source, Issued clientKeyfile, List<X509Certificate> sourceCa) {
+    if (source.isEmpty() || sourceCa.isEmpty()) {
+      throw new IllegalArgumentException("configure sync needs at least one source endpoint and one CA certificate");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode sourceEndpoints = body.putArray("source");
+    source.forEach(endpoint -> sourceEndpoints.add(endpoint.toString()));
+    body.putObject("authentication")
+        .put("clientCertificate", Pem.certificates(clientKeyfile.certificates()))
+        .put("clientKey", Pem.privateKey(clientKeyfile.key()))
+        .put("caCertificate", Pem.certificates(sourceCa));
+    call("POST", "/_api/sync", body);
   }
 
   /** {@code GET path}, answered as JSON and read into {@code type}. */

@@ -18,6 +18,8 @@ public final class AdminCommandProvider implements CommandProvider {
         CommandDefinition.of(GetMastersCommand::new, "get", "masters"),
         CommandDefinition.of(GetWorkersCommand::new, "get", "workers"),
         CommandDefinition.of(GetTasksCommand::new, "get", "tasks"),
+        CommandDefinition.of(GetStatusCommand::new, "get", "status"),
+        CommandDefinition.of(ConfigureSyncCommand::new, "configure", "sync"),
         CommandDefinition.of(SetMessageTimeoutCommand::new, "set", "message", "timeout"));
   }
 }

@@ -14,6 +14,7 @@ public final class RunCommandProvider implements CommandProvider {
   @Override
   public List<CommandDefinition> commands() {
     return List.of(CommandDefinition.of(RunApplierCommand::new, "run", "applier"),
-        CommandDefinition.of(RunMasterCommand::new, "run", "master"));
+        CommandDefinition.of(RunMasterCommand::new, "run", "master"),
+        CommandDefinition.of(RunWorkerCommand::new, "run", "worker"));
   }
 }

@@ -30,10 +30,9 @@ import picocli.CommandLine.Spec;
  * master ({@code org.arangosync.master}) and the transport named by {@code --mq.type}. Stops
  * cleanly on Ctrl-C or SIGTERM, as systemd expects.
  *
- * <p>What the master does so far: it takes part in the election of the datacenter's leader and
- * answers {@code /_api/masters}, {@code /_api/endpoints}, {@code /_api/leader/endpoint},
- * {@code /_api/role}, {@code /_api/health} and {@code /_api/version}. Workers, tasks and the sync
- * itself follow (issue 8).
+ * <p>The master takes part in the election of the datacenter's leader, registers the workers and
+ * configures them ({@code arangosync run worker}), keeps the tasks and assigns them, and runs the
+ * synchronisation ({@code configure sync}, {@code get status}); see {@code MasterSync}.
  */
 @Command(name = "master", mixinStandardHelpOptions = true,
     description = "Run a sync master of this datacenter, in a Karaf instance of its own, in the foreground.")
@@ -41,7 +40,6 @@ public final class RunMasterCommand implements Callable<Integer> {
 
   static final String SERVER_NAME = "master";
   private static final String CLUSTER_NAME = "local";
-  private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warning", "warn", "error");
 
   @Spec private CommandSpec spec;
 
@@ -110,20 +108,20 @@ public final class RunMasterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandLine commandLine = spec.commandLine();
-    String endpoint = httpsEndpoint(commandLine, "--server.endpoint", serverEndpoint);
+    String endpoint = ServerLaunch.httpsEndpoint(commandLine, "--server.endpoint", serverEndpoint);
     List<String> publicEndpoints = new ArrayList<>();
     for (String each : masterEndpoints) {
-      publicEndpoints.add(httpsEndpoint(commandLine, "--master.endpoint", each));
+      publicEndpoints.add(ServerLaunch.httpsEndpoint(commandLine, "--master.endpoint", each));
     }
     server.check(commandLine, port);
-    secret(commandLine, "--cluster.jwt-secret", clusterJwtSecret);
+    ServerLaunch.secret(commandLine, "--cluster.jwt-secret", clusterJwtSecret);
     if (masterJwtSecret != null) {
-      secret(commandLine, "--master.jwt-secret", masterJwtSecret);
+      ServerLaunch.secret(commandLine, "--master.jwt-secret", masterJwtSecret);
     }
     if (clusterCa != null) {
       ServerLaunch.readable(commandLine, "--cluster.cacert", () -> Pem.readCertificates(clusterCa));
     }
-    String level = logLevel == null ? null : checkedLogLevel(commandLine);
+    String level = logLevel == null ? null : ServerLaunch.logLevel(commandLine, logLevel);
     String type = mqType.strip().toLowerCase(Locale.ROOT);
     if (!List.of("direct", "kafka").contains(type)) {
       throw new ParameterException(commandLine, "--mq.type: unknown transport '" + mqType + "'; use direct or kafka");
@@ -152,6 +150,10 @@ public final class RunMasterCommand implements Callable<Integer> {
     master.put("keyfile", ServerLaunch.absolute(server.keyfile));
     master.put("masterEndpoints", String.join(",", publicEndpoints));
     master.put("stateStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
+    // What the workers of this datacenter are given: they have no cluster or transport flags of their own.
+    master.put("clusterEndpoints", cluster.get("endpoints"));
+    master.put("clusterJwtSecretFile", ServerLaunch.absolute(clusterJwtSecret));
+    master.put("mqType", type);
     instance.configuration("org.arangosync.arangodb-" + CLUSTER_NAME, cluster)
         .configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(MasterConfiguration.PID, master)
@@ -174,20 +176,6 @@ public final class RunMasterCommand implements Callable<Integer> {
         "  transport:       " + type)));
   }
 
-  /** The master API is TLS only: https:// (or ArangoDB's ssl://) with a host and a port. */
-  private static String httpsEndpoint(CommandLine commandLine, String flag, String value) {
-    URI uri;
-    try {
-      uri = URI.create(value.strip());
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(commandLine, flag + ": '" + value + "' is not a URL");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!List.of("https", "ssl").contains(scheme) || uri.getHost() == null || uri.getPort() <= 0) {
-      throw new ParameterException(commandLine, flag + ": '" + value + "' must be https://host:port (the master API is TLS only)");
-    }
-    return "https://" + uri.getRawAuthority();
-  }
 
   /** ArangoDB's tcp:// and ssl:// as the HTTP URLs the adapter speaks. */
   private static String arangoUrl(URI endpoint) {
@@ -196,25 +184,7 @@ public final class RunMasterCommand implements Callable<Integer> {
     return http + "://" + endpoint.getRawAuthority();
   }
 
-  private static void secret(CommandLine commandLine, String flag, Path file) {
-    String secret;
-    try {
-      secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (java.io.IOException e) {
-      throw new ParameterException(commandLine, flag + ": cannot read " + file + ": " + e.getMessage());
-    }
-    if (secret.isEmpty()) {
-      throw new ParameterException(commandLine, flag + ": " + file + " is empty; create one with 'arangosync create jwt-secret'");
-    }
-  }
 
-  private String checkedLogLevel(CommandLine commandLine) {
-    String level = logLevel.strip().toLowerCase(Locale.ROOT);
-    if (!LOG_LEVELS.contains(level)) {
-      throw new ParameterException(commandLine, "--log.level: '" + logLevel + "' is not one of trace, debug, info, warning, error");
-    }
-    return level.startsWith("warn") ? "WARN" : level.toUpperCase(Locale.ROOT);
-  }
 
   private void checkKafka(CommandLine commandLine) {
     if (kafkaAddresses.stream().allMatch(String::isBlank)) {

@@ -1,5 +1,8 @@
 package org.arangosync.core.internal.command;
 
+import java.util.Locale;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -25,7 +28,7 @@ final class ServerLaunch {
   @Option(names = "--server.host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--server.keyfile", required = true, paramLabel = "FILE", description = "TLS keyfile of the server ('arangosync create tls keyfile').")
+  @Option(names = "--server.keyfile", paramLabel = "FILE", description = "TLS keyfile of the server ('arangosync create tls keyfile').")
   Path keyfile;
 
   @Option(names = "--server.client-cafile", paramLabel = "FILE", description = "Accept client certificates signed by this CA.")
@@ -43,10 +46,21 @@ final class ServerLaunch {
    * not a directory.
    */
   void check(CommandLine commandLine, int port) {
+    if (keyfile == null) {
+      throw new ParameterException(commandLine, "Missing required option: '--server.keyfile=FILE' (create one with "
+          + "'arangosync create tls keyfile')");
+    }
+    checkOptionalKeyfile(commandLine, port);
+  }
+
+  /** {@link #check} for a server whose keyfile may come from elsewhere (a worker's, from its masters). */
+  void checkOptionalKeyfile(CommandLine commandLine, int port) {
     if (port <= 0 || port > 65535) {
       throw new ParameterException(commandLine, "--server.port: " + port + " is not a TCP port (1-65535)");
     }
-    readable(commandLine, "--server.keyfile", () -> Pem.readKeyfile(keyfile));
+    if (keyfile != null) {
+      readable(commandLine, "--server.keyfile", () -> Pem.readKeyfile(keyfile));
+    }
     if (clientCaFile != null) {
       readable(commandLine, "--server.client-cafile", () -> Pem.readCertificates(clientCaFile));
     }
@@ -103,5 +117,45 @@ final class ServerLaunch {
     } catch (RuntimeException e) {
       throw new ParameterException(commandLine, flag + ": " + e.getMessage());
     }
+  }
+
+  private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warning", "warn", "error");
+
+  /** A server API is TLS only: https:// (or ArangoDB's ssl://) with a host and a port, given back as https://host:port. */
+  static String httpsEndpoint(CommandLine commandLine, String flag, String value) {
+    URI uri;
+    try {
+      uri = URI.create(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, flag + ": '" + value + "' is not a URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!List.of("https", "ssl").contains(scheme) || uri.getHost() == null || uri.getPort() <= 0) {
+      throw new ParameterException(commandLine, flag + ": '" + value + "' must be https://host:port (the API is TLS only)");
+    }
+    return "https://" + uri.getRawAuthority();
+  }
+
+  /** The secret in {@code file} (a JWT secret file), trimmed; refused when unreadable or empty. */
+  static String secret(CommandLine commandLine, String flag, Path file) {
+    String secret;
+    try {
+      secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (java.io.IOException e) {
+      throw new ParameterException(commandLine, flag + ": cannot read " + file + ": " + e.getMessage());
+    }
+    if (secret.isEmpty()) {
+      throw new ParameterException(commandLine, flag + ": " + file + " is empty; create one with 'arangosync create jwt-secret'");
+    }
+    return secret;
+  }
+
+  /** {@code --log.level} as a log4j level. */
+  static String logLevel(CommandLine commandLine, String value) {
+    String level = value.strip().toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new ParameterException(commandLine, "--log.level: '" + value + "' is not one of trace, debug, info, warning, error");
+    }
+    return level.startsWith("warn") ? "WARN" : level.toUpperCase(Locale.ROOT);
   }
 }

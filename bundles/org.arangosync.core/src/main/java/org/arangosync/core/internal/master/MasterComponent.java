@@ -49,6 +49,7 @@ public final class MasterComponent {
 
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
   private MasterElection election;
+  private MasterSync sync;
 
   @Activate
   public void activate(MasterConfiguration configuration, BundleContext context) {
@@ -77,10 +78,41 @@ public final class MasterComponent {
     LeaderForwarding forwarding = new LeaderForwarding(election, forwardingTls(configuration.keyfile()), Duration.ofMinutes(2));
     List<RestRoute> routes = new ArrayList<>(MasterRoutes.of(election));
     routes.addAll(MessageTimeoutRoutes.of(stateStore, forwarding));
+    sync = new MasterSync(election, forwarding, publicEndpoints.isEmpty() ? List.of(endpoint) : publicEndpoints,
+        workerSettings(configuration), Duration.ofSeconds(configuration.workerTtlSeconds()), Duration.ofSeconds(1));
+    routes.addAll(sync.routes());
+    sync.start();
     for (RestRoute route : routes) {
       registrations.add(context.registerService(RestRoute.class, route, onServer));
     }
     LOG.info("sync master {} at {} on HTTPS server '{}'", election.id(), endpoint, configuration.server());
+  }
+
+  /** What workers are told in their configuration: the cluster, the transport type, the CA of the masters' certificates. */
+  private static WorkerSettings workerSettings(MasterConfiguration configuration) {
+    List<String> clusterEndpoints = new ArrayList<>();
+    for (String value : configuration.clusterEndpoints()) {
+      for (String each : value.split(",")) {
+        if (!each.isBlank()) {
+          clusterEndpoints.add(each.strip());
+        }
+      }
+    }
+    if (clusterEndpoints.isEmpty() || configuration.clusterJwtSecretFile().isBlank()) {
+      throw new IllegalArgumentException(MasterConfiguration.PID + ": 'clusterEndpoints' and 'clusterJwtSecretFile' are needed to "
+          + "configure workers (arangosync run master writes them from --cluster.endpoint and --cluster.jwt-secret)");
+    }
+    String secret;
+    try {
+      secret = java.nio.file.Files.readString(Path.of(configuration.clusterJwtSecretFile())).strip();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(MasterConfiguration.PID + ": cannot read clusterJwtSecretFile "
+          + configuration.clusterJwtSecretFile() + ": " + e.getMessage(), e);
+    }
+    String masterCa = configuration.keyfile().isBlank() ? ""
+        : Pem.certificates(Pem.readKeyfile(Path.of(configuration.keyfile())).chain());
+    return new WorkerSettings(clusterEndpoints, secret, 0, new WorkerSettings.Mq(configuration.mqType(), List.of(), java.util.Map.of()),
+        masterCa);
   }
 
   /** Trusts the CA(s) in this master's own keyfile chain: the other masters' certificates come from the same CA. */
@@ -119,6 +151,9 @@ public final class MasterComponent {
   public void deactivate() {
     registrations.forEach(ServiceRegistration::unregister);
     registrations.clear();
+    if (sync != null) {
+      sync.close();
+    }
     if (election != null) {
       election.close();
     }

@@ -29,6 +29,21 @@ public @interface MasterConfiguration {
       + "masters' announcements; a standby takes over at most this long after the leader went.")
   int leaseSeconds() default 10;
 
+  @AttributeDefinition(name = "Cluster endpoints", required = false, description = "--cluster.endpoint as http(s) URLs: "
+      + "the coordinators the workers of this datacenter are told to use.")
+  String[] clusterEndpoints() default {};
+
+  @AttributeDefinition(name = "Cluster JWT secret file", required = false, description = "--cluster.jwt-secret: the cluster's "
+      + "secret, which the workers of this datacenter are given to talk to the cluster.")
+  String clusterJwtSecretFile() default "";
+
+  @AttributeDefinition(name = "Transport type", description = "--mq.type: the transport the workers use (direct or kafka).")
+  String mqType() default "direct";
+
+  @AttributeDefinition(name = "Worker registration (seconds)", min = "5", description = "How long a worker stays registered "
+      + "without renewing; its tasks move to other workers after that.")
+  int workerTtlSeconds() default 30;
+
   @AttributeDefinition(name = "State store", description = "Filter for the datacenter's state store (the cluster's agency "
       + "through the ArangoDB adapter configuration of that name).")
   String stateStore_target() default "(arangosync.cluster=local)";

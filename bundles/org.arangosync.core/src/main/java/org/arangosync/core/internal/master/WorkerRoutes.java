@@ -87,6 +87,9 @@ public final class WorkerRoutes {
     configuration.putObject("httpServer")
         .put("certificate", Pem.certificates(certificate.certificates())) // the worker's certificate, then the CA
         .put("key", Pem.privateKey(certificate.key()));
+    if (!settings.masterCaCertificate().isEmpty()) {
+      configuration.put("masterCaCertificate", settings.masterCaCertificate());
+    }
     ObjectNode mq = configuration.putObject("mq").put("type", settings.mq().type());
     settings.mq().endpoints().forEach(mq.putArray("endpoints")::add);
     mq.set("authentication", JSON.valueToTree(settings.mq().authentication()));

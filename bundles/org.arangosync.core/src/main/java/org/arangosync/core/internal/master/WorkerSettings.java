@@ -13,8 +13,16 @@ import java.util.Objects;
  * @param clusterJwtSecret the cluster's JWT secret ({@code --cluster.jwt-secret}), with which workers talk to ArangoDB
  * @param maxDocumentSize the largest document the workers may send, in bytes
  * @param mq the message queue the workers use
+ * @param masterCaCertificate PEM of the CA(s) that signed the masters' certificates (workers have no
+ *     flag for it: they pin it from the first configuration, which they fetch authenticated by JWT); may be empty
  */
-public record WorkerSettings(List<String> clusterEndpoints, String clusterJwtSecret, long maxDocumentSize, Mq mq) {
+public record WorkerSettings(List<String> clusterEndpoints, String clusterJwtSecret, long maxDocumentSize, Mq mq,
+    String masterCaCertificate) {
+
+  /** Settings without a CA for the masters' certificates (workers then keep trusting what they first met). */
+  public WorkerSettings(List<String> clusterEndpoints, String clusterJwtSecret, long maxDocumentSize, Mq mq) {
+    this(clusterEndpoints, clusterJwtSecret, maxDocumentSize, mq, "");
+  }
 
   /**
    * The message queue section of the configuration.
@@ -38,5 +46,6 @@ public record WorkerSettings(List<String> clusterEndpoints, String clusterJwtSec
     }
     Objects.requireNonNull(clusterJwtSecret, "clusterJwtSecret");
     Objects.requireNonNull(mq, "mq");
+    masterCaCertificate = Objects.requireNonNullElse(masterCaCertificate, "");
   }
 }
