@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.arangosync.itests.Launched.Result;
+import org.arangosync.itests.Launched.Server;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -431,53 +433,11 @@ class DistributionIT {
   }
 
   private static Server miniCluster(String name, String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/arangosync").toString(), "minicluster", "--port=0",
-        "--data-dir=" + Files.createTempDirectory(workDir, name)));
-    command.addAll(List.of(options));
-    return start(name, Pattern.compile("endpoint:\\s+(http://\\S+)"), command);
+    return Launched.miniCluster(home, workDir, name, options);
   }
 
-  /**
-   * Starts a long-running command of the distribution and waits until its output shows {@code ready}
-   * (group 1: its address). Closing it sends SIGTERM and waits for its end.
-   */
   private static Server start(String name, Pattern ready, List<String> command) throws Exception {
-    Path log = Files.createTempFile(workDir, name, ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().keySet().removeIf(variable -> variable.startsWith("KARAF_"));
-    Process process = builder.start();
-    Server server = new Server(name, process, log, new AtomicReference<>());
-    try {
-      Awaitility.await(name + " to be ready").atMost(BOOT_TIMEOUT).until(() -> {
-        Matcher matcher = ready.matcher(Files.readString(log));
-        if (matcher.find()) {
-          server.found().set(matcher.group(1));
-        }
-        return server.found().get() != null || !process.isAlive();
-      });
-      assertThat(server.found().get()).as(name + " did not start:\n" + Files.readString(log)).isNotNull();
-      return server;
-    } catch (RuntimeException | AssertionError e) {
-      server.close();
-      throw e;
-    }
-  }
-
-  private record Server(String name, Process process, Path log, AtomicReference<String> found) implements AutoCloseable {
-
-    String address() {
-      return found.get();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(90, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(name + " did not stop within 90 s of SIGTERM");
-      }
-    }
+    return Launched.start(home, workDir, name, ready, command);
   }
 
   private static Result client(String commandLine) throws Exception {
@@ -485,28 +445,11 @@ class DistributionIT {
   }
 
   private static Result run(Path directory, Duration timeout, String... command) throws Exception {
-    return runWithInput(directory, timeout, null, command);
+    return Launched.run(directory, workDir, timeout, command);
   }
 
-  /** Runs a process to its end with the given standard input; output and errors together. */
   private static Result runWithInput(Path directory, Duration timeout, String input, String... command) throws Exception {
-    Path log = Files.createTempFile(workDir, "process", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    Map<String, String> environment = builder.environment();
-    environment.put("JAVA_HOME", System.getProperty("java.home"));
-    environment.keySet().removeIf(name -> name.startsWith("KARAF_") || name.equals("ARANGOSYNC_ADMIN_PASSWORD"));
-    Process process = builder.start();
-    try (var stdin = process.getOutputStream()) {
-      if (input != null) {
-        stdin.write(input.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " did not end within " + timeout + ":\n" + Files.readString(log));
-    }
-    return new Result(process.exitValue(), Files.readString(log));
+    return Launched.runWithInput(directory, workDir, timeout, input, command);
   }
 
   private static void setProperty(Path file, String key, int value) throws IOException {
@@ -517,20 +460,6 @@ class DistributionIT {
   }
 
   private static List<ProcessHandle> karafProcesses(String marker) {
-    List<ProcessHandle> found = new ArrayList<>();
-    ProcessHandle.allProcesses()
-        .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
-        .forEach(found::add);
-    return found;
-  }
-
-  private static final class Result {
-    final int exitCode;
-    final String output;
-
-    Result(int exitCode, String output) {
-      this.exitCode = exitCode;
-      this.output = output;
-    }
+    return Launched.karafProcesses(marker);
   }
 }

@@ -173,19 +173,21 @@ public final class MasterElection implements AutoCloseable {
       running = loop;
     }
     if (running != null) {
-      try {
-        running.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      org.arangosync.core.internal.Stopping.join(running, Duration.ofSeconds(5));
     }
     boolean wasLeader = leader;
     leader = false;
-    try {
-      lease.release();
-      store.write(Transaction.builder().delete(MASTERS_KEY + "/" + id).build());
-    } catch (StateStoreException e) {
-      LOG.warn("master {}: could not withdraw from the election ({}); its keys run out after {}", id, e.getMessage(), timeToLive);
+    // Bounded: with the agency down, the store retries for a minute; the keys run out by themselves.
+    boolean withdrawn = org.arangosync.core.internal.Stopping.runBounded("master " + id + " leaving", () -> {
+      try {
+        lease.release();
+        store.write(Transaction.builder().delete(MASTERS_KEY + "/" + id).build());
+      } catch (StateStoreException e) {
+        LOG.warn("master {}: could not withdraw from the election ({}); its keys run out after {}", id, e.getMessage(), timeToLive);
+      }
+    }, Duration.ofSeconds(5));
+    if (!withdrawn) {
+      LOG.warn("master {}: the state store did not answer while leaving the election; its keys run out after {}", id, timeToLive);
     }
     if (wasLeader) {
       listeners.forEach(listener -> listener.accept(false));

@@ -102,10 +102,6 @@ public final class MasterSync implements AutoCloseable {
   @Override
   public void close() {
     stopped.countDown();
-    try {
-      assigner.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    org.arangosync.core.internal.Stopping.join(assigner, Duration.ofSeconds(5));
   }
 }

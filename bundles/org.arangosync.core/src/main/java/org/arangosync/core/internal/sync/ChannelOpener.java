@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ import org.arangosync.api.spi.transport.ChannelAccess;
 import org.arangosync.api.spi.transport.ChannelConsumer;
 import org.arangosync.api.spi.transport.ChannelName;
 import org.arangosync.api.spi.transport.ChannelProducer;
+import org.arangosync.api.spi.transport.EnvelopeException;
+import org.arangosync.api.spi.transport.TransportException;
 import org.arangosync.api.spi.transport.Transport;
 import org.arangosync.core.internal.master.RemoteMaster;
 import org.slf4j.Logger;
@@ -53,22 +56,100 @@ final class ChannelOpener {
 
   /**
    * The consuming end of {@code channel}, once its producer registered it (asked again every half
-   * second until then); null when {@code stopped} counted down first.
+   * second until then); null when {@code stopped} counted down first. When the channel cannot be
+   * reached, the consumer asks the masters again and follows the channel to where it is produced
+   * now (its task moved to another worker).
    */
   ChannelConsumer consumer(String channel, CountDownLatch stopped) throws InterruptedException {
     while (stopped.getCount() > 0) {
-      JsonNode answer;
+      ChannelAccess access;
       try {
-        answer = masters.call("GET", "/_api/mq/access/" + channel, null);
+        access = access(channel);
       } catch (RuntimeException e) {
         LOG.debug("channel {} is not open yet: {}", channel, e.getMessage());
         stopped.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);
         continue;
       }
-      Map<String, String> properties = new HashMap<>();
-      answer.path("access").fields().forEachRemaining(entry -> properties.put(entry.getKey(), entry.getValue().asText()));
-      return transport.consumer(new ChannelName(channel), new ChannelAccess(properties));
+      return new Following(new ChannelName(channel), access);
     }
     return null;
+  }
+
+  private ChannelAccess access(String channel) {
+    JsonNode answer = masters.call("GET", "/_api/mq/access/" + channel, null);
+    Map<String, String> properties = new HashMap<>();
+    answer.path("access").fields().forEachRemaining(entry -> properties.put(entry.getKey(), entry.getValue().asText()));
+    return new ChannelAccess(properties);
+  }
+
+  /**
+   * A consumer that follows its channel: after a transport failure it asks the masters where the
+   * channel is produced now and, when that changed, reads from there (from the new producer's
+   * first message: a producer that moved starts its channel afresh, and the protocol's sessions
+   * make the two ends agree again).
+   */
+  private final class Following implements ChannelConsumer {
+    private final ChannelName channel;
+    private ChannelAccess access;
+    private ChannelConsumer delegate;
+
+    Following(ChannelName channel, ChannelAccess access) {
+      this.channel = channel;
+      this.access = access;
+      this.delegate = transport.consumer(channel, access);
+    }
+
+    @Override
+    public ChannelName channel() {
+      return channel;
+    }
+
+    @Override
+    public List<Delivery> poll(int maxMessages, Duration maxWait) throws InterruptedException {
+      try {
+        return delegate.poll(maxMessages, maxWait);
+      } catch (TransportException e) {
+        followIfMoved(e);
+        throw e;
+      }
+    }
+
+    @Override
+    public void commit(long offset) {
+      try {
+        delegate.commit(offset);
+      } catch (TransportException e) {
+        followIfMoved(e);
+        throw e;
+      }
+    }
+
+    @Override
+    public void rewind() {
+      delegate.rewind();
+    }
+
+    private void followIfMoved(TransportException failure) {
+      if (failure instanceof EnvelopeException) {
+        return; // the channel was reached; one of its messages is unreadable
+      }
+      ChannelAccess now;
+      try {
+        now = access(channel.value());
+      } catch (RuntimeException e) {
+        return;
+      }
+      if (!now.equals(access)) {
+        LOG.info("channel {} moved to another producer; reading from there", channel);
+        delegate.close();
+        access = now;
+        delegate = transport.consumer(channel, now);
+      }
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 }

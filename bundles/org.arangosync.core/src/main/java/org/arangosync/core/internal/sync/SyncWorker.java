@@ -17,6 +17,7 @@ import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.transport.Transport;
+import org.arangosync.core.internal.Stopping;
 import org.arangosync.core.internal.master.RemoteMaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,7 @@ public final class SyncWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      running.keySet().forEach(this::stopTask);
+      stopAll();
     }
   }
 
@@ -179,19 +180,26 @@ public final class SyncWorker implements AutoCloseable {
     return new ShardRef(data.path("database").asText(), data.path("collection").asText(), data.path("shardIndex").asInt());
   }
 
+  /** Stops every task at once (each is told first, then each is waited for), so stopping takes one grace period, not one per task. */
+  private void stopAll() {
+    Map<String, Running> all = new LinkedHashMap<>(running);
+    running.clear();
+    all.values().forEach(each -> each.task().stop());
+    all.forEach((taskId, each) -> {
+      if (!Stopping.join(each.thread(), Duration.ofSeconds(5))) {
+        LOG.warn("sync worker {}: task {} did not stop, even interrupted", settings.endpoint(), taskId);
+      }
+    });
+  }
+
   private void stopTask(String taskId) {
     Running stopping = running.remove(taskId);
     if (stopping == null) {
       return;
     }
     stopping.task().stop();
-    try {
-      stopping.thread().join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (stopping.thread().isAlive()) {
-      LOG.warn("sync worker {}: task {} did not stop within 30s", settings.endpoint(), taskId);
+    if (!Stopping.join(stopping.thread(), Duration.ofSeconds(5))) {
+      LOG.warn("sync worker {}: task {} did not stop within 10s, even interrupted", settings.endpoint(), taskId);
     }
   }
 
@@ -209,10 +217,7 @@ public final class SyncWorker implements AutoCloseable {
   @Override
   public void close() {
     stopped.countDown();
-    try {
-      loop.join(TimeUnit.SECONDS.toMillis(60));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // The loop stops the tasks; it may itself be waiting for a master that is gone.
+    Stopping.join(loop, Duration.ofSeconds(15));
   }
 }

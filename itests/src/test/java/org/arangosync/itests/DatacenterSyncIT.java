@@ -1,0 +1,428 @@
+package org.arangosync.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.arangosync.api.spi.store.CollectionInfo;
+import org.arangosync.api.spi.store.ShardLocation;
+import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.api.spi.store.Snapshot;
+import org.arangosync.arangodb.ArangoClusterStore;
+import org.arangosync.arangodb.ArangoConnection;
+import org.arangosync.arangodb.ConnectionSettings;
+import org.arangosync.itests.Launched.Result;
+import org.arangosync.itests.Launched.Server;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Datacenter-to-datacenter synchronisation end to end, as the tutorial sets it up: two datacenters
+ * on loopback, each a mini cluster (3 DB-Servers) with 2 sync masters and 2 sync workers, every
+ * one a process of its own started with the tutorial's command lines, TLS everywhere with
+ * certificates from {@code arangosync create ...}; {@code arangosync configure sync} at the target.
+ * Data in 3 databases, changes while synchronising (documents, collections created and dropped, an
+ * index, a user), then faults: the target's leader master and a source worker are killed with
+ * SIGKILL. The target must end equal to the source, compared by count and checksum per collection
+ * read straight from both clusters' DB-Servers. {@code -De2e.documents=100000} runs the long variant.
+ */
+class DatacenterSyncIT {
+
+  private static final int DOCUMENTS = Integer.getInteger("e2e.documents", 6_000);
+  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final Pattern READY = Pattern.compile("API:\\s+(https://\\S+)/_api");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path workDir;
+  private static Path home;
+  private static Path certificates;
+  private static String arangosync;
+  private static Datacenter source;
+  private static Datacenter target;
+  private static final List<Server> started = new ArrayList<>();
+
+  /** One datacenter's processes and how to reach its cluster. */
+  private record Datacenter(String name, Server cluster, List<Server> masters, List<Server> workers, ArangoClusterStore store,
+      ArangoConnection connection) {
+
+    String http() {
+      return cluster.address();
+    }
+
+    String masterEndpoints() {
+      return String.join(",", masters.stream().map(Server::address).toList());
+    }
+  }
+
+  @BeforeAll
+  static void startTwoDatacenters() throws Exception {
+    Path distribution = Path.of(System.getProperty("arangosync.distribution"));
+    assertThat(Launched.run(workDir, workDir, Duration.ofMinutes(2), "tar", "xzf", distribution.toString()).exitCode).isZero();
+    home = workDir.resolve("arangosync-karaf-" + System.getProperty("arangosync.version"));
+    arangosync = home.resolve("bin/arangosync").toString();
+    certificates = java.nio.file.Files.createDirectories(workDir.resolve("certificates"));
+    String c = certificates + "/";
+    List<List<String>> creates = new ArrayList<>(List.of(
+        List.of(arangosync, "create", "tls", "ca", "--cert=" + c + "tls-ca.crt", "--key=" + c + "tls-ca.key", "--curve=P256"),
+        List.of(arangosync, "create", "tls", "keyfile", "--cacert=" + c + "tls-ca.crt", "--cakey=" + c + "tls-ca.key",
+            "--keyfile=" + c + "tls.keyfile", "--host=127.0.0.1", "--curve=P256"),
+        List.of(arangosync, "create", "client-auth", "ca", "--cert=" + c + "client-auth-ca.crt", "--key=" + c + "client-auth-ca.key",
+            "--curve=P256"),
+        List.of(arangosync, "create", "client-auth", "keyfile", "--cacert=" + c + "client-auth-ca.crt",
+            "--cakey=" + c + "client-auth-ca.key", "--keyfile=" + c + "client-auth.keyfile", "--host=127.0.0.1", "--curve=P256")));
+    for (String dc : List.of("a", "b")) {
+      creates.add(List.of(arangosync, "create", "jwt-secret", "--secret=" + c + "cluster-" + dc + ".jwtsecret"));
+      creates.add(List.of(arangosync, "create", "jwt-secret", "--secret=" + c + "master-" + dc + ".jwtsecret"));
+    }
+    for (List<String> create : creates) {
+      Result created = Launched.run(workDir, workDir, Duration.ofSeconds(60), create.toArray(String[]::new));
+      assertThat(created.exitCode).as(created.output).isZero();
+    }
+    ExecutorService starting = Executors.newFixedThreadPool(4);
+    try {
+      List<Server> clusters = all(starting, List.of(
+          () -> Launched.miniCluster(home, workDir, "cluster-a", "--dbservers=3", "--jwt-secret=" + c + "cluster-a.jwtsecret"),
+          () -> Launched.miniCluster(home, workDir, "cluster-b", "--dbservers=3", "--jwt-secret=" + c + "cluster-b.jwtsecret")));
+      int[][] masterPorts = {{KarafTestSupport.freePort(), KarafTestSupport.freePort()}, {KarafTestSupport.freePort(),
+          KarafTestSupport.freePort()}};
+      List<Callable<Server>> masters = new ArrayList<>();
+      for (int dc = 0; dc < 2; dc++) {
+        for (int m = 0; m < 2; m++) {
+          masters.add(master(dc == 0 ? "a" : "b", clusters.get(dc), masterPorts[dc][m]));
+        }
+      }
+      List<Server> allMasters = all(starting, masters);
+      List<Callable<Server>> workers = new ArrayList<>();
+      for (int dc = 0; dc < 2; dc++) {
+        for (int w = 0; w < 2; w++) {
+          workers.add(worker(dc == 0 ? "a" : "b", w, allMasters.subList(dc * 2, dc * 2 + 2)));
+        }
+      }
+      List<Server> allWorkers = all(starting, workers);
+      source = datacenter("a", clusters.get(0), allMasters.subList(0, 2), allWorkers.subList(0, 2));
+      target = datacenter("b", clusters.get(1), allMasters.subList(2, 4), allWorkers.subList(2, 4));
+    } finally {
+      starting.shutdown();
+    }
+  }
+
+  private static List<Server> all(ExecutorService pool, List<Callable<Server>> starts) throws Exception {
+    List<Future<Server>> futures = new ArrayList<>();
+    for (Callable<Server> start : starts) {
+      futures.add(pool.submit(start));
+    }
+    List<Server> servers = new ArrayList<>();
+    Exception failure = null;
+    for (Future<Server> future : futures) {
+      try {
+        Server server = future.get();
+        servers.add(server);
+        synchronized (started) {
+          started.add(server);
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        failure = e.getCause() instanceof Exception cause ? cause : e;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return servers;
+  }
+
+  /** The tutorial's master command line (its systemd unit's ExecStart, with the direct transport). */
+  private static Callable<Server> master(String dc, Server cluster, int port) {
+    String c = certificates + "/";
+    return () -> Launched.start(home, workDir, "master-" + dc + "-" + port, READY, List.of(arangosync, "run", "master",
+        "--log.level=debug",
+        "--cluster.endpoint=" + cluster.address().replace("http://", "tcp://"),
+        "--cluster.jwtSecret=" + c + "cluster-" + dc + ".jwtsecret",
+        "--server.keyfile=" + c + "tls.keyfile",
+        "--server.client-cafile=" + c + "client-auth-ca.crt",
+        "--server.endpoint=https://127.0.0.1:" + port,
+        "--server.port=" + port,
+        "--server.host=127.0.0.1",
+        "--master.jwtSecret=" + c + "master-" + dc + ".jwtsecret",
+        "--mq.type=direct",
+        "--state.directory=" + workDir.resolve("master-" + dc + "-" + port)));
+  }
+
+  /** The tutorial's worker command line (its systemd unit's ExecStart). */
+  private static Callable<Server> worker(String dc, int index, List<Server> masters) {
+    String c = certificates + "/";
+    return () -> {
+      int port = KarafTestSupport.freePort();
+      return Launched.start(home, workDir, "worker-" + dc + "-" + index, Pattern.compile("endpoint:\\s+(https://\\S+)"), List.of(
+          arangosync, "run", "worker",
+          "--log.level=debug",
+          "--server.port=" + port,
+          "--server.endpoint=https://127.0.0.1:" + port,
+          "--server.host=127.0.0.1",
+          "--master.endpoint=" + String.join(",", masters.stream().map(Server::address).toList()),
+          "--master.jwtSecret=" + c + "master-" + dc + ".jwtsecret",
+          "--state.directory=" + workDir.resolve("worker-" + dc + "-" + index)));
+    };
+  }
+
+  private static Datacenter datacenter(String name, Server cluster, List<Server> masters, List<Server> workers) throws Exception {
+    String secret = java.nio.file.Files.readString(certificates.resolve("cluster-" + name + ".jwtsecret")).strip();
+    ArangoConnection connection = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(URI.create(cluster.address())), secret));
+    return new Datacenter(name, cluster, new ArrayList<>(masters), new ArrayList<>(workers), new ArangoClusterStore(connection),
+        connection);
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    for (Datacenter dc : new Datacenter[] {source, target}) {
+      if (dc != null) {
+        dc.connection().close();
+      }
+    }
+    // Workers and masters first, clusters last, each group at once.
+    List<Server> servers;
+    synchronized (started) {
+      servers = new ArrayList<>(started);
+    }
+    java.util.Collections.reverse(servers);
+    ExecutorService stopping = Executors.newFixedThreadPool(8);
+    List<Future<?>> stops = new ArrayList<>();
+    for (Server server : servers) {
+      if (!server.name().startsWith("cluster-")) {
+        stops.add(stopping.submit(() -> {
+          server.close();
+          return null;
+        }));
+      }
+    }
+    for (Future<?> stop : stops) {
+      stop.get();
+    }
+    for (Server server : servers) {
+      if (server.name().startsWith("cluster-")) {
+        server.close();
+      }
+    }
+    stopping.shutdown();
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  private static HttpResponse<String> http(String method, String url, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:".getBytes(StandardCharsets.UTF_8)))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void ok(HttpResponse<String> answer) {
+    assertThat(answer.statusCode()).as(answer.request().method() + " " + answer.request().uri() + ": " + answer.body())
+        .isBetween(200, 299);
+  }
+
+  private static void insert(Datacenter dc, String database, String collection, int from, int count, String tag) throws Exception {
+    for (int start = from; start < from + count; start += 2000) {
+      StringBuilder documents = new StringBuilder("[");
+      for (int i = start; i < Math.min(from + count, start + 2000); i++) {
+        documents.append(i == start ? "" : ",").append("{\"_key\":\"k").append(i).append("\",\"n\":").append(i)
+            .append(",\"tag\":\"").append(tag).append("\"}");
+      }
+      ok(http("POST", dc.http() + "/_db/" + database + "/_api/document/" + collection, documents.append(']').toString()));
+    }
+  }
+
+  private static Result cli(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of(arangosync));
+    command.addAll(List.of(arguments));
+    return Launched.run(home, workDir, Duration.ofSeconds(120), command.toArray(String[]::new));
+  }
+
+  private static Result status(Datacenter dc, boolean verbose) throws Exception {
+    List<String> arguments = new ArrayList<>(List.of("get", "status", "--master.endpoint=" + dc.masterEndpoints(),
+        "--master.cacert=" + certificates.resolve("tls-ca.crt"), "--auth.user=root", "--auth.password="));
+    if (verbose) {
+      arguments.add("-v");
+    }
+    return cli(arguments.toArray(String[]::new));
+  }
+
+  /** Count and SHA-256 of every user collection, from every shard's dump on the DB-Servers. */
+  private static Map<String, String> checksums(Datacenter dc) throws Exception {
+    Map<String, String> result = new TreeMap<>();
+    for (String database : dc.store().databases()) {
+      for (CollectionInfo collection : dc.store().collections(database)) {
+        if (collection.system()) {
+          continue;
+        }
+        TreeMap<String, String> documents = new TreeMap<>();
+        for (int shard = 0; shard < collection.numberOfShards(); shard++) {
+          ShardLocation location = dc.store().locate(new ShardRef(database, collection.name(), shard));
+          Snapshot snapshot = dc.store().snapshot(location, Duration.ofMinutes(2));
+          try {
+            dc.store().dump(snapshot, change -> {
+              try {
+                documents.put(change.key(), JSON.writeValueAsString(JSON.treeToValue(JSON.readTree(change.data()), Object.class)));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+          } finally {
+            dc.store().release(snapshot);
+          }
+        }
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        documents.forEach((key, document) -> digest.update((key + "\n" + document + "\n").getBytes(StandardCharsets.UTF_8)));
+        result.put(database + "/" + collection.name() + " (" + collection.numberOfShards() + " shards)",
+            documents.size() + " documents, sha256 " + HexFormat.of().formatHex(digest.digest()).substring(0, 16));
+      }
+    }
+    return result;
+  }
+
+  private static void awaitEqual(Duration within) {
+    Awaitility.await("the target to equal the source").atMost(within).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+        .untilAsserted(() -> assertThat(checksums(target)).isEqualTo(checksums(source)));
+  }
+
+  /** Changes the source keeps making: inserts, updates and removals in three collections of three databases. */
+  private static final class Writer implements Runnable {
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicLong writes = new AtomicLong();
+    volatile Exception failure;
+
+    @Override
+    public void run() {
+      int next = DOCUMENTS;
+      try {
+        while (running.get()) {
+          String[][] targets = {{"shop", "orders"}, {"crm", "customers"}, {"logs", "events"}};
+          String[] where = targets[next % 3];
+          insert(source, where[0], where[1], next, 20, "ongoing");
+          int existing = ThreadLocalRandom.current().nextInt(DOCUMENTS);
+          ok(http("PATCH", source.http() + "/_db/" + where[0] + "/_api/document/" + where[1] + "/k" + existing,
+              "{\"tag\":\"updated " + next + "\"}"));
+          http("DELETE", source.http() + "/_db/" + where[0] + "/_api/document/" + where[1] + "/k" + (existing + 1), null);
+          writes.addAndGet(22);
+          next += 20;
+        }
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
+  }
+
+  private static String leaderOf(Datacenter dc) throws Exception {
+    Result masters = cli("get", "masters", "--master.endpoint=" + dc.masterEndpoints(),
+        "--master.cacert=" + certificates.resolve("tls-ca.crt"), "--auth.user=root", "--auth.password=");
+    Matcher leader = Pattern.compile("(?m)^\\S+\\s+(https://\\S+)\\s+yes$").matcher(masters.output);
+    assertThat(leader.find()).as(masters.output).isTrue();
+    return leader.group(1);
+  }
+
+  // ------------------------------------------------------------------------------------ the test
+
+  @Test
+  void theTutorialsCommandsSynchroniseTwoDatacentersThroughAKilledMasterAndWorker() throws Exception {
+    for (String[] collection : new String[][] {{"shop", "orders", "3"}, {"crm", "customers", "2"}, {"logs", "events", "3"}}) {
+      ok(http("POST", source.http() + "/_api/database", "{\"name\":\"" + collection[0] + "\"}"));
+      ok(http("POST", source.http() + "/_db/" + collection[0] + "/_api/collection",
+          "{\"name\":\"" + collection[1] + "\",\"numberOfShards\":" + collection[2] + "}"));
+      insert(source, collection[0], collection[1], 0, DOCUMENTS, "initial");
+    }
+    ok(http("POST", source.http() + "/_db/shop/_api/index?collection=orders", "{\"type\":\"persistent\",\"fields\":[\"tag\"]}"));
+
+    long configured = System.nanoTime();
+    Result configure = cli("configure", "sync", "--master.endpoint=" + target.masterEndpoints(),
+        "--master.keyfile=" + certificates.resolve("client-auth.keyfile"), "--source.endpoint=" + source.masterEndpoints(),
+        "--source.cacert=" + certificates.resolve("tls-ca.crt"), "--master.cacert=" + certificates.resolve("tls-ca.crt"),
+        "--auth.user=root", "--auth.password=");
+    assertThat(configure.exitCode).as(configure.output).isZero();
+    assertThat(configure.output).contains("Synchronization activated.");
+    Awaitility.await("every shard of the target to run").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> status(target, false).output, text -> text.matches("(?s).*Status:\\s+running.*"));
+    Duration toRunning = Duration.ofNanos(System.nanoTime() - configured);
+    awaitEqual(Duration.ofMinutes(2));
+    System.out.printf("configure sync to all shards running: %.1f s (%d documents in 3 collections)%n", toRunning.toMillis() / 1000.0,
+        3 * DOCUMENTS);
+
+    // Ongoing writes, structure changes, and how far behind the target is.
+    Writer writer = new Writer();
+    Thread writing = new Thread(writer, "source writer");
+    writing.start();
+    ok(http("POST", source.http() + "/_db/crm/_api/collection", "{\"name\":\"later\",\"numberOfShards\":2}"));
+    insert(source, "crm", "later", 0, 500, "later");
+    ok(http("POST", source.http() + "/_db/logs/_api/collection", "{\"name\":\"dropped\",\"numberOfShards\":1}"));
+    ok(http("POST", source.http() + "/_db/crm/_api/index?collection=customers", "{\"type\":\"persistent\",\"fields\":[\"n\"]}"));
+    ok(http("POST", source.http() + "/_api/user", "{\"user\":\"alice\",\"passwd\":\"wonderland\"}"));
+    List<Long> lags = new ArrayList<>();
+    for (int probe = 0; probe < 10; probe++) {
+      long written = System.nanoTime();
+      ok(http("POST", source.http() + "/_db/logs/_api/document/events", "{\"_key\":\"probe" + probe + "\"}"));
+      String url = target.http() + "/_db/logs/_api/document/events/probe" + probe;
+      Awaitility.await("probe " + probe + " to arrive").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+          .ignoreExceptions().until(() -> http("GET", url, null).statusCode() == 200);
+      lags.add(Duration.ofNanos(System.nanoTime() - written).toMillis());
+    }
+    lags.sort(Long::compare);
+    System.out.printf("replication lag under ongoing writes: median %d ms, max %d ms (10 probes)%n", lags.get(lags.size() / 2),
+        lags.get(lags.size() - 1));
+    ok(http("DELETE", source.http() + "/_db/logs/_api/collection/dropped", null));
+
+    // The target's leader master dies; its standby takes over.
+    String oldLeader = leaderOf(target);
+    Server killed = target.masters().stream().filter(master -> master.address().equals(oldLeader)).findFirst().orElseThrow();
+    killed.kill();
+    Awaitility.await("the target's standby master to lead").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions().until(() -> !leaderOf(target).equals(oldLeader));
+
+    // A source worker dies; its tasks move to the other one.
+    Server deadWorker = source.workers().get(0);
+    deadWorker.kill();
+    Result tasks = Awaitility.await("the source's tasks on one worker").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3))
+        .ignoreExceptions().until(() -> cli("get", "workers", "--master.endpoint=" + source.masterEndpoints(),
+            "--master.cacert=" + certificates.resolve("tls-ca.crt"), "--auth.user=root", "--auth.password="),
+            result -> result.output.lines().filter(line -> line.contains("https://127.0.0.1:")).count() == 1);
+    assertThat(tasks.output).doesNotContain(deadWorker.address());
+
+    writer.running.set(false);
+    writing.join();
+    assertThat(writer.failure).isNull();
+    long stopped = System.nanoTime();
+    awaitEqual(Duration.ofMinutes(4));
+    System.out.printf("after %d ongoing writes, a killed master and a killed worker: equal %.1f s after the writes stopped%n",
+        writer.writes.get(), Duration.ofNanos(System.nanoTime() - stopped).toMillis() / 1000.0);
+    Map<String, String> sums = checksums(target);
+    assertThat(sums).containsKeys("crm/later (2 shards)").doesNotContainKey("logs/dropped (1 shards)");
+    Awaitility.await("alice to exist in the target").atMost(Duration.ofMinutes(1)).ignoreExceptions()
+        .until(() -> http("GET", target.http() + "/_api/user/alice", null).statusCode() == 200);
+    Result verbose = status(target, true);
+    assertThat(verbose.output).contains("orders").doesNotContain("failed");
+    sums.forEach((collection, sum) -> System.out.println("  " + collection + ": " + sum));
+  }
+}
