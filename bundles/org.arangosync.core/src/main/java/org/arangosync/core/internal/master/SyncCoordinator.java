@@ -46,6 +46,8 @@ public final class SyncCoordinator {
   private final TaskRegistry tasks;
   private final List<String> publicEndpoints;
   private final Function<JsonNode, RemoteMaster> sourceMasters;
+  private String sourceKey;
+  private RemoteMaster sourceRemote;
 
   /**
    * @param publicEndpoints this datacenter's master URLs as the other datacenter reaches them
@@ -111,7 +113,7 @@ public final class SyncCoordinator {
     outgoing.putObject("channels").put("inventory", inventoryChannel);
     JsonNode answer;
     try {
-      answer = sourceMasters.apply(incoming).call("POST", "/_api/sync/outgoing", outgoing);
+      answer = source(incoming).call("POST", "/_api/sync/outgoing", outgoing);
     } catch (RuntimeException e) {
       throw new RestException(502, "the source masters did not accept the synchronisation: " + e.getMessage());
     }
@@ -134,8 +136,17 @@ public final class SyncCoordinator {
     return name.toString();
   }
 
-  private RemoteMaster source(ObjectNode incoming) {
-    return sourceMasters.apply(incoming);
+  /**
+   * The source masters of the configured synchronisation, made once per configuration: every
+   * client holds connections and threads, so one is kept while the configuration stays the same.
+   */
+  private synchronized RemoteMaster source(ObjectNode incoming) {
+    String key = incoming.path("source").toString() + incoming.path("authentication").toString();
+    if (!key.equals(sourceKey)) {
+      sourceRemote = sourceMasters.apply(incoming);
+      sourceKey = key;
+    }
+    return sourceRemote;
   }
 
   /**
