@@ -43,7 +43,10 @@ import org.arangosync.rest.RestServer;
 import org.arangosync.transport.direct.internal.DirectTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the target with the client certificate the source trusts. The target is compared with the
  * source through the DB-Servers' dump API, independently of the sync path.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatacenterSyncTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -223,6 +227,50 @@ class DatacenterSyncTest {
   }
 
   @Test
+  @Order(1)
+  void badConfigurationsAreRefusedWithTheirReasonAndChangeNothing() throws Exception {
+    CertificateIssuer issuer = new CertificateIssuer();
+    KeyType p256 = KeyType.of("P256", 0);
+    Issued otherCa = issuer.createCa("another CA", Duration.ofDays(1), p256);
+    Issued untrustedClient = issuer.issue(otherCa, Purpose.CLIENT, List.of("dc-b"), List.of(), Duration.ofDays(1), p256);
+
+    ObjectNode wrongCa = configureBody(targetClientKeyfile);
+    ((ObjectNode) wrongCa.get("authentication")).put("caCertificate", Pem.certificates(List.of(otherCa.certificate())));
+    assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", wrongCa))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("502").hasMessageContaining("source masters did not accept")
+        .hasMessageContaining("TLS");
+
+    assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", configureBody(untrustedClient)))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("502").hasMessageContaining("source masters did not accept");
+
+    ObjectNode unreachable = configureBody(targetClientKeyfile);
+    unreachable.putArray("source").add("https://127.0.0.1:1");
+    assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", unreachable))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("502").hasMessageContaining("127.0.0.1:1");
+
+    ObjectNode notHttps = configureBody(targetClientKeyfile);
+    notHttps.putArray("source").add("http://127.0.0.1:8629");
+    assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", notHttps))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("400").hasMessageContaining("https://host:port");
+
+    ObjectNode noKey = configureBody(targetClientKeyfile);
+    ((ObjectNode) noKey.get("authentication")).remove("clientKey");
+    assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", noKey))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("authentication.clientKey");
+
+    SyncMasterClient stranger = SyncMasterClient.builder(List.of(URI.create(target.masterEndpoint())))
+        .trustedCertificates(List.of(tlsCa.certificate())).jwtSecret("not the master secret", "intruder").build();
+    assertThatThrownBy(() -> stranger.call("POST", "/_api/sync", configureBody(targetClientKeyfile)))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("401");
+
+    // Nothing was stored on either side.
+    assertThat(target.sync.coordinator().state().incoming()).isEmpty();
+    assertThat(source.sync.coordinator().state().outgoing()).isEmpty();
+    assertThat(target.operator().call("GET", "/_api/sync", null).path("status").asText()).isEqualTo("inactive");
+  }
+
+  @Test
+  @Order(2)
   void aConfiguredSyncCopiesStructureAndDataAndFollowsChanges() throws Exception {
     ArangoConnection a = source.connection;
     a.json("POST", "/_api/database", JSON.createObjectNode().put("name", "shop"), false);
