@@ -154,6 +154,13 @@ public final class RunMasterCommand implements Callable<Integer> {
     master.put("clusterEndpoints", cluster.get("endpoints"));
     master.put("clusterJwtSecretFile", ServerLaunch.absolute(clusterJwtSecret));
     master.put("mqType", type);
+    if (type.equals("kafka")) {
+      master.put("mqKafkaAddr", String.join(",", kafkaAddresses));
+      master.put("mqTransportTopics", String.join(",", transportTopics));
+      master.put("mqTransportTopicsFile", ServerLaunch.absolute(transportTopicsFile));
+      master.put("mqKafkaCaFile", ServerLaunch.absolute(kafkaCa));
+      master.put("mqKafkaClientKeyfile", ServerLaunch.absolute(kafkaClientKeyfile));
+    }
     instance.configuration("org.arangosync.arangodb-" + CLUSTER_NAME, cluster)
         .configuration("org.arangosync.rest-" + SERVER_NAME, rest)
         .configuration(MasterConfiguration.PID, master)

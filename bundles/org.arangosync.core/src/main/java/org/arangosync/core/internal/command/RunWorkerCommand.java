@@ -85,72 +85,30 @@ public final class RunWorkerCommand implements Callable<Integer> {
       ServerLaunch.readable(commandLine, "--master.cacert", () -> Pem.readCertificates(masterCa));
     }
 
+    // The masters first: a worker that cannot get its configuration should say so before anything else.
+    JsonNode configuration = configure(masters, secret, endpoint);
     KarafInstance instance = KarafInstance.in(stateDirectory, "arangosync run worker");
     instance.refuseWhileRunning();
     server.requireFree(commandLine, port);
-    JsonNode configuration = configure(masters, secret, endpoint);
-    String type = configuration.path("mq").path("type").asText("direct").toLowerCase(Locale.ROOT);
-    if (type.equals("kafka")) {
-      throw new CommandFailure("the masters use the Kafka transport; workers over Kafka are not finished yet (issue 8): run the "
-          + "masters with --mq.type=direct");
-    }
-
-    Path tls = instance.base().resolve("tls");
-    Path keyfile = server.keyfile != null ? server.keyfile : tls.resolve("worker.keyfile");
-    Path masterCaFile = masterCa != null ? masterCa : tls.resolve("master-ca.crt");
-    Path clusterSecretFile = tls.resolve("cluster.jwtsecret");
-    List<SecureFiles.Content> files = new ArrayList<>();
-    if (server.keyfile == null) {
-      files.add(SecureFiles.secret(keyfile, configuration.path("httpServer").path("certificate").asText() + "\n"
-          + configuration.path("httpServer").path("key").asText()));
-    }
-    String pinned = configuration.path("masterCaCertificate").asText("");
-    if (masterCa == null && !pinned.isEmpty()) {
-      files.add(SecureFiles.file(masterCaFile, pinned));
-    }
-    files.add(SecureFiles.secret(clusterSecretFile, configuration.path("cluster").path("jwtSecret").asText()));
+    Setup setup = setup(configuration, instance.base().resolve("tls"), server.keyfile, masterCa, endpoint, masters, masterJwtSecret);
     try {
-      Files.createDirectories(tls);
-      SecureFiles.writeAll(files);
+      Files.createDirectories(instance.base().resolve("tls"));
+      SecureFiles.writeAll(setup.files());
     } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new CommandFailure("cannot write the worker's certificate and secrets in " + tls + ": " + e.getMessage());
+      throw new CommandFailure("cannot write the worker's certificate and secrets in " + instance.base().resolve("tls") + ": "
+          + e.getMessage());
     }
-    String workerCa = Pem.certificates(Pem.readKeyfile(keyfile).chain());
-
-    List<String> clusterEndpoints = new ArrayList<>();
-    configuration.path("cluster").path("endpoints").forEach(each -> clusterEndpoints.add(each.asText()));
-    if (clusterEndpoints.isEmpty()) {
-      throw new CommandFailure("the masters gave no cluster endpoints; start the masters with --cluster.endpoint");
-    }
-    Map<String, String> cluster = new LinkedHashMap<>();
-    cluster.put("endpoints", String.join(",", clusterEndpoints));
-    cluster.put("jwtSecretFile", ServerLaunch.absolute(clusterSecretFile));
-    cluster.put("arangosync.cluster", CLUSTER_NAME);
     Map<String, String> rest = server.restServer(SERVER_NAME, port, masterJwtSecret);
-    rest.put("keyfile", ServerLaunch.absolute(keyfile));
-    Map<String, String> worker = new LinkedHashMap<>();
-    worker.put("endpoint", endpoint);
-    worker.put("masterEndpoints", String.join(",", masters.stream().map(URI::toString).toList()));
-    worker.put("jwtSecretFile", ServerLaunch.absolute(masterJwtSecret));
-    worker.put("masterCaFile", Files.exists(masterCaFile) ? ServerLaunch.absolute(masterCaFile) : "");
-    worker.put("stateStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
-    worker.put("clusterStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
-    worker.put("transport.target", "(arangosync.transport=" + type + ")");
-    instance.configuration("org.arangosync.arangodb-" + CLUSTER_NAME, cluster)
-        .configuration("org.arangosync.rest-" + SERVER_NAME, rest)
-        .configuration(SyncWorkerConfiguration.PID, worker)
-        .logLevel(level)
-        .logFile(server.logFile);
-    Map<String, String> direct = new LinkedHashMap<>();
-    direct.put("server", SERVER_NAME);
-    direct.put("endpoints", endpoint);
-    direct.put("caCertificateFile", ServerLaunch.absolute(tls.resolve("worker-ca.crt")));
-    try {
-      SecureFiles.writeAll(List.of(SecureFiles.file(tls.resolve("worker-ca.crt"), workerCa)));
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure("cannot write " + tls.resolve("worker-ca.crt") + ": " + e.getMessage());
+    rest.put("keyfile", ServerLaunch.absolute(setup.keyfile()));
+    instance.configuration("org.arangosync.rest-" + SERVER_NAME, rest).logLevel(level).logFile(server.logFile);
+    setup.configurations().forEach(instance::configuration);
+    if (setup.type().equals("kafka")) {
+      instance.bootFeature("arangosync-transport-kafka").withoutConfiguration("org.arangosync.transport.direct");
+    } else {
+      instance.withoutConfiguration("org.arangosync.transport.kafka");
     }
-    instance.configuration("org.arangosync.transport.direct", direct).withoutConfiguration("org.arangosync.transport.kafka");
+    String type = setup.type();
+    List<String> clusterEndpoints = setup.clusterEndpoints();
 
     KarafInstance.Running karaf = instance.start();
     String shown = server.shownHost();
@@ -161,6 +119,103 @@ public final class RunWorkerCommand implements Callable<Integer> {
         "  masters:         " + String.join(",", masters.stream().map(URI::toString).toList()),
         "  cluster:         " + String.join(",", clusterEndpoints),
         "  transport:       " + type)));
+  }
+
+  /**
+   * What a worker's instance is made of, from the masters' configuration: the files to write
+   * (keyfile, pinned CA, secrets, Kafka material) and the configurations by PID.
+   */
+  record Setup(List<SecureFiles.Content> files, Map<String, Map<String, String>> configurations, String type,
+      List<String> clusterEndpoints, Path keyfile) {}
+
+  /**
+   * Turns the masters' {@code WorkerConfiguration} into files below {@code tls} and the instance's
+   * configurations: the cluster ({@code org.arangosync.arangodb-local}), the worker, and the
+   * transport the masters use (direct: this worker's own server; kafka: the brokers, topics, CA and
+   * client keyfile the masters passed on).
+   *
+   * @throws CommandFailure when the configuration lacks what a worker needs
+   */
+  static Setup setup(JsonNode configuration, Path tls, Path ownKeyfile, Path masterCa, String endpoint, List<URI> masters,
+      Path masterJwtSecret) {
+    List<SecureFiles.Content> files = new ArrayList<>();
+    Map<String, Map<String, String>> configurations = new LinkedHashMap<>();
+    Path keyfile = ownKeyfile != null ? ownKeyfile : tls.resolve("worker.keyfile");
+    String certificate = configuration.path("httpServer").path("certificate").asText("");
+    String key = configuration.path("httpServer").path("key").asText("");
+    if (ownKeyfile == null) {
+      if (certificate.isEmpty() || key.isEmpty()) {
+        throw new CommandFailure("the masters sent no TLS certificate for this worker; give it one with --server.keyfile");
+      }
+      files.add(SecureFiles.secret(keyfile, certificate + "\n" + key));
+    }
+    Path masterCaFile = masterCa != null ? masterCa : tls.resolve("master-ca.crt");
+    String pinned = configuration.path("masterCaCertificate").asText("");
+    if (masterCa == null && !pinned.isEmpty()) {
+      files.add(SecureFiles.file(masterCaFile, pinned));
+    }
+    Path clusterSecretFile = tls.resolve("cluster.jwtsecret");
+    files.add(SecureFiles.secret(clusterSecretFile, configuration.path("cluster").path("jwtSecret").asText()));
+    List<String> clusterEndpoints = new ArrayList<>();
+    configuration.path("cluster").path("endpoints").forEach(each -> clusterEndpoints.add(each.asText()));
+    if (clusterEndpoints.isEmpty()) {
+      throw new CommandFailure("the masters gave no cluster endpoints; start the masters with --cluster.endpoint");
+    }
+    String type = configuration.path("mq").path("type").asText("direct").toLowerCase(Locale.ROOT);
+
+    Map<String, String> cluster = new LinkedHashMap<>();
+    cluster.put("endpoints", String.join(",", clusterEndpoints));
+    cluster.put("jwtSecretFile", ServerLaunch.absolute(clusterSecretFile));
+    cluster.put("arangosync.cluster", CLUSTER_NAME);
+    configurations.put("org.arangosync.arangodb-" + CLUSTER_NAME, cluster);
+    Map<String, String> worker = new LinkedHashMap<>();
+    worker.put("endpoint", endpoint);
+    worker.put("masterEndpoints", String.join(",", masters.stream().map(URI::toString).toList()));
+    worker.put("jwtSecretFile", ServerLaunch.absolute(masterJwtSecret));
+    worker.put("masterCaFile", masterCa != null || !pinned.isEmpty() ? ServerLaunch.absolute(masterCaFile) : "");
+    worker.put("stateStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
+    worker.put("clusterStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
+    worker.put("transport.target", "(arangosync.transport=" + type + ")");
+    configurations.put(SyncWorkerConfiguration.PID, worker);
+    if (type.equals("kafka")) {
+      JsonNode mq = configuration.path("mq");
+      JsonNode authentication = mq.path("authentication");
+      List<String> brokers = new ArrayList<>();
+      mq.path("endpoints").forEach(each -> brokers.add(each.asText()));
+      if (brokers.isEmpty()) {
+        throw new CommandFailure("the masters use Kafka but gave no brokers; start the masters with --mq.kafka-addr");
+      }
+      Map<String, String> kafka = new LinkedHashMap<>();
+      kafka.put("kafkaAddr", String.join(",", brokers));
+      kafka.put("transportTopics", authentication.path("transportTopics").asText(""));
+      kafka.put("transportTopicsFile", written(files, tls.resolve("transport-topics"), authentication.path("transportTopicsFile"), false));
+      kafka.put("caCertificateFile", written(files, tls.resolve("kafka-ca.crt"), authentication.path("caCertificate"), false));
+      kafka.put("clientKeyfile", written(files, tls.resolve("kafka-client.keyfile"), authentication.path("clientKeyfile"), true));
+      configurations.put("org.arangosync.transport.kafka", kafka);
+    } else if (type.equals("direct")) {
+      Map<String, String> direct = new LinkedHashMap<>();
+      direct.put("server", SERVER_NAME);
+      direct.put("endpoints", endpoint);
+      // Consumers in the other datacenter verify this worker with the CA of its certificate, which they get with the channel's access.
+      List<java.security.cert.X509Certificate> chain = ownKeyfile != null ? Pem.readKeyfile(ownKeyfile).chain()
+          : Pem.parseCertificates(certificate, "the worker certificate from the masters").stream().skip(1).toList();
+      direct.put("caCertificateFile", written(files, tls.resolve("worker-ca.crt"),
+          new com.fasterxml.jackson.databind.node.TextNode(chain.isEmpty() ? "" : Pem.certificates(chain)), false));
+      configurations.put("org.arangosync.transport.direct", direct);
+    } else {
+      throw new CommandFailure("the masters use transport '" + type + "', which this worker does not know; use direct or kafka");
+    }
+    return new Setup(files, configurations, type, clusterEndpoints, keyfile);
+  }
+
+  /** Adds a file holding {@code text} unless it is empty; its path, or "" when there is none. */
+  private static String written(List<SecureFiles.Content> files, Path file, JsonNode text, boolean secret) {
+    String value = text.asText("");
+    if (value.isBlank()) {
+      return "";
+    }
+    files.add(secret ? SecureFiles.secret(file, value) : SecureFiles.file(file, value));
+    return ServerLaunch.absolute(file);
   }
 
   /** {@code POST /_api/worker/configure}: what the masters tell this worker. */

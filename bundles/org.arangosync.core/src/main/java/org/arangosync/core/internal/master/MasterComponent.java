@@ -60,13 +60,8 @@ public final class MasterComponent {
     }
     String endpoint = checkedEndpoint(configuration.endpoint(), "endpoint");
     List<String> publicEndpoints = new ArrayList<>();
-    for (String value : configuration.masterEndpoints()) {
-      // A .cfg file gives a list as one comma-separated value.
-      for (String each : value.split(",")) {
-        if (!each.isBlank()) {
-          publicEndpoints.add(checkedEndpoint(each, "masterEndpoints"));
-        }
-      }
+    for (String each : splitAll(configuration.masterEndpoints())) {
+      publicEndpoints.add(checkedEndpoint(each, "masterEndpoints"));
     }
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
@@ -90,14 +85,7 @@ public final class MasterComponent {
 
   /** What workers are told in their configuration: the cluster, the transport type, the CA of the masters' certificates. */
   private static WorkerSettings workerSettings(MasterConfiguration configuration) {
-    List<String> clusterEndpoints = new ArrayList<>();
-    for (String value : configuration.clusterEndpoints()) {
-      for (String each : value.split(",")) {
-        if (!each.isBlank()) {
-          clusterEndpoints.add(each.strip());
-        }
-      }
-    }
+    List<String> clusterEndpoints = splitAll(configuration.clusterEndpoints());
     if (clusterEndpoints.isEmpty() || configuration.clusterJwtSecretFile().isBlank()) {
       throw new IllegalArgumentException(MasterConfiguration.PID + ": 'clusterEndpoints' and 'clusterJwtSecretFile' are needed to "
           + "configure workers (arangosync run master writes them from --cluster.endpoint and --cluster.jwt-secret)");
@@ -111,8 +99,48 @@ public final class MasterComponent {
     }
     String masterCa = configuration.keyfile().isBlank() ? ""
         : Pem.certificates(Pem.readKeyfile(Path.of(configuration.keyfile())).chain());
-    return new WorkerSettings(clusterEndpoints, secret, 0, new WorkerSettings.Mq(configuration.mqType(), List.of(), java.util.Map.of()),
-        masterCa);
+    return new WorkerSettings(clusterEndpoints, secret, 0, mq(configuration), masterCa);
+  }
+
+  /**
+   * The transport section of the workers' configuration. Kafka: the brokers, and in
+   * {@code authentication} the topics and the contents of the CA, client keyfile and topics file
+   * (workers have no files of the masters' machines).
+   */
+  private static WorkerSettings.Mq mq(MasterConfiguration configuration) {
+    if (!"kafka".equals(configuration.mqType())) {
+      return new WorkerSettings.Mq(configuration.mqType(), List.of(), java.util.Map.of());
+    }
+    java.util.Map<String, Object> authentication = new java.util.LinkedHashMap<>();
+    authentication.put("transportTopics", String.join(",", splitAll(configuration.mqTransportTopics())));
+    authentication.put("transportTopicsFile", text(configuration.mqTransportTopicsFile(), "mqTransportTopicsFile"));
+    authentication.put("caCertificate", text(configuration.mqKafkaCaFile(), "mqKafkaCaFile"));
+    authentication.put("clientKeyfile", text(configuration.mqKafkaClientKeyfile(), "mqKafkaClientKeyfile"));
+    return new WorkerSettings.Mq("kafka", splitAll(configuration.mqKafkaAddr()), authentication);
+  }
+
+  /** A .cfg file gives a list as one comma-separated value. */
+  private static List<String> splitAll(String[] values) {
+    List<String> all = new ArrayList<>();
+    for (String value : values) {
+      for (String each : value.split(",")) {
+        if (!each.isBlank()) {
+          all.add(each.strip());
+        }
+      }
+    }
+    return all;
+  }
+
+  private static String text(String file, String attribute) {
+    if (file == null || file.isBlank()) {
+      return "";
+    }
+    try {
+      return java.nio.file.Files.readString(Path.of(file));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(MasterConfiguration.PID + ": cannot read " + attribute + " " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Trusts the CA(s) in this master's own keyfile chain: the other masters' certificates come from the same CA. */

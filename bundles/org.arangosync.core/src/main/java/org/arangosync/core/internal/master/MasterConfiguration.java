@@ -40,6 +40,21 @@ public @interface MasterConfiguration {
   @AttributeDefinition(name = "Transport type", description = "--mq.type: the transport the workers use (direct or kafka).")
   String mqType() default "direct";
 
+  @AttributeDefinition(name = "Kafka brokers", required = false, description = "--mq.kafka-addr, for workers over Kafka.")
+  String[] mqKafkaAddr() default {};
+
+  @AttributeDefinition(name = "Kafka transport topics", required = false, description = "--mq.transport-topic, for workers over Kafka.")
+  String[] mqTransportTopics() default {};
+
+  @AttributeDefinition(name = "Kafka transport topics file", required = false, description = "--mq.transport-topicsfile.")
+  String mqTransportTopicsFile() default "";
+
+  @AttributeDefinition(name = "Kafka CA file", required = false, description = "--mq.kafka-cacert.")
+  String mqKafkaCaFile() default "";
+
+  @AttributeDefinition(name = "Kafka client keyfile", required = false, description = "--mq.kafka-client-keyfile.")
+  String mqKafkaClientKeyfile() default "";
+
   @AttributeDefinition(name = "Worker registration (seconds)", min = "5", description = "How long a worker stays registered "
       + "without renewing; its tasks move to other workers after that.")
   int workerTtlSeconds() default 30;
