@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificates from {@code arangosync create ...}; {@code arangosync configure sync} at the target.
  * Data in 3 databases, changes while synchronising (documents, collections created and dropped, an
  * index, a user), then faults: the target's leader master and a source worker are killed with
- * SIGKILL. The target must end equal to the source, compared by count and checksum per collection
+ * SIGKILL, and the target's cluster is stopped and started again. The target must end equal to the source, compared by count and checksum per collection
  * read straight from both clusters' DB-Servers. {@code -De2e.documents=100000} runs the long variant.
  */
 class DatacenterSyncIT {
@@ -66,6 +66,8 @@ class DatacenterSyncIT {
   private static String arangosync;
   private static Datacenter source;
   private static Datacenter target;
+  private static Path targetClusterData;
+  private static int targetClusterPort;
   private static final List<Server> started = new ArrayList<>();
 
   /** One datacenter's processes and how to reach its cluster. */
@@ -107,9 +109,12 @@ class DatacenterSyncIT {
     }
     ExecutorService starting = Executors.newFixedThreadPool(4);
     try {
+      // The target's cluster on fixed ports and data directory: the test restarts it.
+      targetClusterData = java.nio.file.Files.createDirectories(workDir.resolve("cluster-b-data"));
+      targetClusterPort = Launched.freePorts(5);
       List<Server> clusters = all(starting, List.of(
           () -> Launched.miniCluster(home, workDir, "cluster-a", "--dbservers=3", "--jwt-secret=" + c + "cluster-a.jwtsecret"),
-          () -> Launched.miniCluster(home, workDir, "cluster-b", "--dbservers=3", "--jwt-secret=" + c + "cluster-b.jwtsecret")));
+          () -> targetCluster("cluster-b")));
       int[][] masterPorts = {{KarafTestSupport.freePort(), KarafTestSupport.freePort()}, {KarafTestSupport.freePort(),
           KarafTestSupport.freePort()}};
       List<Callable<Server>> masters = new ArrayList<>();
@@ -131,6 +136,11 @@ class DatacenterSyncIT {
     } finally {
       starting.shutdown();
     }
+  }
+
+  private static Server targetCluster(String name) throws Exception {
+    return Launched.miniCluster(home, workDir, name, targetClusterData, targetClusterPort, "--dbservers=3",
+        "--jwt-secret=" + certificates.resolve("cluster-b.jwtsecret"));
   }
 
   private static List<Server> all(ExecutorService pool, List<Callable<Server>> starts) throws Exception {
@@ -348,7 +358,7 @@ class DatacenterSyncIT {
   // ------------------------------------------------------------------------------------ the test
 
   @Test
-  void theTutorialsCommandsSynchroniseTwoDatacentersThroughAKilledMasterAndWorker() throws Exception {
+  void theTutorialsCommandsSynchroniseTwoDatacentersThroughAKilledMasterAWorkerAndARestartedCluster() throws Exception {
     for (String[] collection : new String[][] {{"shop", "orders", "3"}, {"crm", "customers", "2"}, {"logs", "events", "3"}}) {
       ok(http("POST", source.http() + "/_api/database", "{\"name\":\"" + collection[0] + "\"}"));
       ok(http("POST", source.http() + "/_db/" + collection[0] + "/_api/collection",
@@ -410,12 +420,24 @@ class DatacenterSyncIT {
             result -> result.output.lines().filter(line -> line.contains("https://127.0.0.1:")).count() == 1);
     assertThat(tasks.output).doesNotContain(deadWorker.address());
 
+    // The target's cluster stops and starts again; the shards go on from the ticks saved in its agency.
+    int stoppedClusterIndex;
+    synchronized (started) {
+      stoppedClusterIndex = started.indexOf(target.cluster());
+    }
+    target.cluster().close();
+    Server restarted = targetCluster("cluster-b-again");
+    synchronized (started) {
+      started.set(stoppedClusterIndex, restarted);
+    }
+    assertThat(restarted.address()).isEqualTo(target.http());
+
     writer.running.set(false);
     writing.join();
     assertThat(writer.failure).isNull();
     long stopped = System.nanoTime();
     awaitEqual(Duration.ofMinutes(4));
-    System.out.printf("after %d ongoing writes, a killed master and a killed worker: equal %.1f s after the writes stopped%n",
+    System.out.printf("after %d ongoing writes, a killed master, a killed worker and a restarted target cluster: equal %.1f s after the writes stopped%n",
         writer.writes.get(), Duration.ofNanos(System.nanoTime() - stopped).toMillis() / 1000.0);
     Map<String, String> sums = checksums(target);
     assertThat(sums).containsKeys("crm/later (2 shards)").doesNotContainKey("logs/dropped (1 shards)");

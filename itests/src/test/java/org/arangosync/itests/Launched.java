@@ -91,10 +91,37 @@ final class Launched {
 
   /** The distribution's mini cluster on free ports; its address is the coordinator's http:// URL. */
   static Server miniCluster(Path home, Path workDir, String name, String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of(home.resolve("bin/arangosync").toString(), "minicluster", "--port=0",
-        "--data-dir=" + Files.createTempDirectory(workDir, name)));
+    return miniCluster(home, workDir, name, Files.createTempDirectory(workDir, name), 0, options);
+  }
+
+  /**
+   * The mini cluster with its data in {@code dataDir} on {@code port} (the coordinator; the agent and
+   * the DB-Servers on the ports after it), so that it can be stopped and started again where it was.
+   */
+  static Server miniCluster(Path home, Path workDir, String name, Path dataDir, int port, String... options) throws Exception {
+    List<String> command = new ArrayList<>(List.of(home.resolve("bin/arangosync").toString(), "minicluster", "--port=" + port,
+        "--data-dir=" + dataDir));
     command.addAll(List.of(options));
     return start(home, workDir, name, Pattern.compile("endpoint:\\s+(http://\\S+)"), command);
+  }
+
+  /** The first of {@code count} consecutive ports that are free now. */
+  static int freePorts(int count) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int first = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(30_000);
+      boolean free = true;
+      for (int port = first; port < first + count && free; port++) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+          socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (java.io.IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return first;
+      }
+    }
+    throw new IllegalStateException("no " + count + " consecutive free ports found");
   }
 
   static Result run(Path directory, Path workDir, Duration timeout, String... command) throws Exception {

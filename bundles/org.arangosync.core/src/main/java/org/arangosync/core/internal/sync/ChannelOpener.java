@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.arangosync.api.spi.transport.ChannelAccess;
 import org.arangosync.api.spi.transport.ChannelConsumer;
 import org.arangosync.api.spi.transport.ChannelName;
@@ -60,14 +58,14 @@ final class ChannelOpener {
    * reached, the consumer asks the masters again and follows the channel to where it is produced
    * now (its task moved to another worker).
    */
-  ChannelConsumer consumer(String channel, CountDownLatch stopped) throws InterruptedException {
-    while (stopped.getCount() > 0) {
+  ChannelConsumer consumer(String channel, StopSignal stopped) {
+    while (!stopped.isStopped()) {
       ChannelAccess access;
       try {
         access = access(channel);
       } catch (RuntimeException e) {
         LOG.debug("channel {} is not open yet: {}", channel, e.getMessage());
-        stopped.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        stopped.pause(RETRY);
         continue;
       }
       return new Following(new ChannelName(channel), access);

@@ -3,8 +3,6 @@ package org.arangosync.core.internal.sync;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.arangosync.api.SyncStatus;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.transport.ChannelConsumer;
@@ -41,7 +39,7 @@ final class InventoryTasks {
         try (ChannelProducer producer = channels.producer(channel)) {
           String sentDigest = null;
           long sentAt = 0;
-          while (stopped.getCount() > 0) {
+          while (!stopped.isStopped()) {
             try {
               Inventory inventory = Inventory.read(source);
               String digest = inventory.digest();
@@ -55,7 +53,7 @@ final class InventoryTasks {
             } catch (RuntimeException e) {
               failed(e);
             }
-            stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS);
+            stopped.pause(interval);
           }
         }
       }
@@ -72,7 +70,7 @@ final class InventoryTasks {
         }
         try (consumer) {
           InventoryApplier applier = new InventoryApplier();
-          while (stopped.getCount() > 0) {
+          while (!stopped.isStopped()) {
             try {
               List<ChannelConsumer.Delivery> deliveries = consumer.poll(64, Duration.ofMillis(500));
               if (deliveries.isEmpty()) {
@@ -88,7 +86,7 @@ final class InventoryTasks {
             } catch (RuntimeException e) {
               failed(e);
               consumer.rewind();
-              stopped.await(settings.retryWait().toMillis(), TimeUnit.MILLISECONDS);
+              stopped.pause(settings.retryWait());
             }
           }
         }
@@ -96,12 +94,9 @@ final class InventoryTasks {
     };
   }
 
-  private abstract static class Base implements SyncTask {
-    final CountDownLatch stopped = new CountDownLatch(1);
+  private abstract static class Base extends LoopTask {
     private volatile ObjectNode status = SyncTask.statusJson(SyncStatus.INITIALIZING, "opening the inventory channel", Duration.ZERO,
         0, 0, 0, 0);
-
-    abstract void work() throws InterruptedException;
 
     void running(String message) {
       status = SyncTask.statusJson(SyncStatus.RUNNING, message, Duration.ZERO, System.currentTimeMillis(), 0, 0, 0);
@@ -110,20 +105,6 @@ final class InventoryTasks {
     void failed(RuntimeException e) {
       LOG.warn("inventory task: {}", e.getMessage());
       status = SyncTask.statusJson(SyncStatus.FAILED, String.valueOf(e.getMessage()), Duration.ZERO, 0, 0, 0, 0);
-    }
-
-    @Override
-    public void run() {
-      try {
-        work();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    @Override
-    public void stop() {
-      stopped.countDown();
     }
 
     @Override

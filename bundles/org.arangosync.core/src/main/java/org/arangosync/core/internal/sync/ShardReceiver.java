@@ -7,8 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.arangosync.api.SyncStatus;
 import org.arangosync.api.Tick;
@@ -69,7 +67,7 @@ final class ShardReceiver implements Runnable {
   private final ShardLink link;
   private final ShardProgress progress;
   private final ShardSyncSettings settings;
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final StopSignal stopped = new StopSignal();
 
   private volatile Status status = new Status(SyncStatus.INITIALIZING, "starting", Duration.ZERO, 0, 0, 0, 0, Tick.ZERO);
   private final AtomicLong initialSyncs = new AtomicLong();
@@ -120,11 +118,11 @@ final class ShardReceiver implements Runnable {
   }
 
   void stop() {
-    stopped.countDown();
+    stopped.stop();
   }
 
   private boolean isStopped() {
-    return stopped.getCount() == 0;
+    return stopped.isStopped();
   }
 
   @Override
@@ -159,7 +157,7 @@ final class ShardReceiver implements Runnable {
             // An initial synchronisation cannot continue halfway through: start it over.
             session = 0;
           }
-          if (pause(settings.retryWait())) {
+          if (stopped.pause(settings.retryWait())) {
             return;
           }
         }
@@ -169,14 +167,6 @@ final class ShardReceiver implements Runnable {
     }
   }
 
-  private boolean pause(Duration wait) {
-    try {
-      return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    }
-  }
 
   private void startSession(boolean resync) throws InterruptedException {
     releaseTargetSnapshot();

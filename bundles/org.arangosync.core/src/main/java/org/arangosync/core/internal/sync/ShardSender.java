@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.arangosync.api.SyncStatus;
 import org.arangosync.api.Tick;
 import org.arangosync.api.spi.store.Change;
@@ -53,7 +51,7 @@ final class ShardSender implements Runnable {
   private final ClusterStore source;
   private final ShardLink link;
   private final ShardSyncSettings settings;
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final StopSignal stopped = new StopSignal();
   private volatile Status status = new Status(SyncStatus.INITIALIZING, "waiting for the target's first request", Tick.ZERO);
   /** Where a failed tail continues: the session and the tick up to which changes were sent. */
   private Resume resumePoint;
@@ -72,11 +70,11 @@ final class ShardSender implements Runnable {
   }
 
   void stop() {
-    stopped.countDown();
+    stopped.stop();
   }
 
   private boolean isStopped() {
-    return stopped.getCount() == 0;
+    return stopped.isStopped();
   }
 
   @Override
@@ -110,22 +108,13 @@ final class ShardSender implements Runnable {
         } else if (resumePoint != null) {
           request = resumePoint;
         }
-        if (pause(settings.retryWait())) {
+        if (stopped.pause(settings.retryWait())) {
           return;
         }
       }
     }
   }
 
-  /** Waits on the stop signal; true when stopped. */
-  private boolean pause(Duration wait) {
-    try {
-      return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    }
-  }
 
   /**
    * The target's next request (the newest {@link Sync} or {@link Resume} of another session than

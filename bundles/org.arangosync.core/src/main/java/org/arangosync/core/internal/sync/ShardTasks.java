@@ -2,7 +2,6 @@ package org.arangosync.core.internal.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.arangosync.api.SyncStatus;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
@@ -32,7 +31,7 @@ final class ShardTasks {
         ChannelConsumer control;
         try {
           control = channels.consumer(controlChannel, stopped);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
           data.close();
           throw e;
         }
@@ -42,7 +41,7 @@ final class ShardTasks {
         }
         try (ShardLink link = new ShardLink(shard, data, control, MessageKind.DATA, settings)) {
           sender = new ShardSender(shard, source, link, settings);
-          if (stopped.getCount() > 0) {
+          if (!stopped.isStopped()) {
             sender.run();
           }
         }
@@ -80,7 +79,7 @@ final class ShardTasks {
         ChannelConsumer data;
         try {
           data = channels.consumer(dataChannel, stopped);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
           control.close();
           throw e;
         }
@@ -90,7 +89,7 @@ final class ShardTasks {
         }
         try (ShardLink link = new ShardLink(shard, control, data, MessageKind.CONTROL, settings)) {
           receiver = new ShardReceiver(shard, target, link, new ShardProgress(state, shard), settings);
-          if (stopped.getCount() > 0) {
+          if (!stopped.isStopped()) {
             receiver.run();
           }
         }
@@ -117,32 +116,15 @@ final class ShardTasks {
     };
   }
 
-  /** What both ends share: the stop signal, and a stop that reaches the engine once it runs. */
-  private abstract static class Base implements SyncTask {
+  /** What both ends share: the shard, and a stop that reaches the engine once it runs. */
+  private abstract static class Base extends LoopTask {
     final ShardRef shard;
-    final CountDownLatch stopped = new CountDownLatch(1);
 
     Base(ShardRef shard) {
       this.shard = shard;
     }
 
-    abstract void work() throws InterruptedException;
-
+    @Override
     abstract void stopWork();
-
-    @Override
-    public void run() {
-      try {
-        work();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    @Override
-    public void stop() {
-      stopped.countDown();
-      stopWork();
-    }
   }
 }

@@ -292,6 +292,18 @@ class DatacenterSyncTest {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(target)).isEqualTo(contents(source)));
     assertThat(contents(target)).hasSize(2500);
 
+    // How long one document takes from the source to the target (printed, not asserted: timing is the benchmarks' job).
+    List<Long> lags = new ArrayList<>();
+    for (int probe = 0; probe < 10; probe++) {
+      long written = System.nanoTime();
+      a.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "probe" + probe), false);
+      String path = "/_db/shop/_api/document/orders/probe" + probe;
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+          .until(() -> target.connection.exchange("GET", null, path, null, true).status() == 200);
+      lags.add(Duration.ofNanos(System.nanoTime() - written).toMillis());
+    }
+    System.out.println("lag of single documents (ms): " + lags);
+
     // Ongoing changes: data, a new collection, a dropped one.
     insert(a, "shop", "orders", 2000, 300);
     a.json("DELETE", "/_db/shop/_api/document/orders/k5", null, false);

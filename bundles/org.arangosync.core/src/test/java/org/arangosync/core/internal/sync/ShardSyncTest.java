@@ -149,19 +149,7 @@ class ShardSyncTest {
   private static Map<String, JsonNode> contents(ArangoClusterStore store, String collection) throws Exception {
     Map<String, JsonNode> documents = new TreeMap<>();
     for (int shard = 0; shard < SHARDS; shard++) {
-      ShardLocation location = store.locate(new ShardRef(DATABASE, collection, shard));
-      Snapshot snapshot = store.snapshot(location, Duration.ofMinutes(1));
-      try {
-        store.dump(snapshot, change -> {
-          try {
-            documents.put(change.key(), JSON.readTree(change.data()));
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-      } finally {
-        store.release(snapshot);
-      }
+      documents.putAll(shardContents(store, collection, shard));
     }
     return documents;
   }
