@@ -46,6 +46,7 @@ public final class SyncCoordinator {
   private final TaskRegistry tasks;
   private final List<String> publicEndpoints;
   private final Function<JsonNode, RemoteMaster> sourceMasters;
+  private final Object sourceLock = new Object();
   private String sourceKey;
   private RemoteMaster sourceRemote;
 
@@ -140,20 +141,23 @@ public final class SyncCoordinator {
    * The source masters of the configured synchronisation, made once per configuration: every
    * client holds connections and threads, so one is kept while the configuration stays the same.
    */
-  private synchronized RemoteMaster source(ObjectNode incoming) {
+  private RemoteMaster source(ObjectNode incoming) {
     String key = incoming.path("source").toString() + incoming.path("authentication").toString();
-    if (!key.equals(sourceKey)) {
-      sourceRemote = sourceMasters.apply(incoming);
-      sourceKey = key;
+    synchronized (sourceLock) {
+      if (!key.equals(sourceKey)) {
+        sourceRemote = sourceMasters.apply(incoming);
+        sourceKey = key;
+      }
+      return sourceRemote;
     }
-    return sourceRemote;
   }
 
   /**
    * The shards the target's inventory now holds (reported by the {@code receive-inventory} task
    * after it applied the source's structure): tasks for new shards, none for gone ones.
+   * Synchronized: a report retried while the first is still at work must not make a shard's tasks twice.
    */
-  public void shardsWanted(List<ShardRef> wanted) {
+  public synchronized void shardsWanted(List<ShardRef> wanted) {
     ObjectNode incoming = state.incoming().orElseThrow(() -> new RestException(412, "no synchronisation is configured"));
     String myId = state.clusterId();
     String sourceId = incoming.path("source-cluster-id").asText("");
