@@ -374,8 +374,24 @@ class DatacenterSyncIT {
         "--auth.user=root", "--auth.password=");
     assertThat(configure.exitCode).as(configure.output).isZero();
     assertThat(configure.output).contains("Synchronization activated.");
-    Awaitility.await("every shard of the target to run").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
-        .until(() -> status(target, false).output, text -> text.matches("(?s).*Status:\\s+running.*"));
+    try {
+      Awaitility.await("every shard of the target to run").atMost(Duration.ofMinutes(DOCUMENTS > 10_000 ? 15 : 5))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> status(target, false).output, text -> text.matches("(?s).*Status:\\s+running.*"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What an operator would look at first: both sides' status, and the workers' warnings.
+      System.out.println("target:\n" + status(target, true).output + "\nsource:\n" + status(source, true).output);
+      for (String worker : List.of("worker-a-0", "worker-a-1", "worker-b-0", "worker-b-1")) {
+        Path log = workDir.resolve(worker).resolve("data/log/karaf.log");
+        if (java.nio.file.Files.exists(log)) {
+          List<String> lines = java.nio.file.Files.readAllLines(log);
+          lines.stream().filter(line -> line.contains("WARN") || line.contains("ERROR")).skip(Math.max(0,
+              lines.stream().filter(line -> line.contains("WARN") || line.contains("ERROR")).count() - 20))
+              .forEach(line -> System.out.println(worker + ": " + line));
+        }
+      }
+      throw e;
+    }
     Duration toRunning = Duration.ofNanos(System.nanoTime() - configured);
     awaitEqual(Duration.ofMinutes(2));
     System.out.printf("configure sync to all shards running: %.1f s (%d documents in 3 collections)%n", toRunning.toMillis() / 1000.0,

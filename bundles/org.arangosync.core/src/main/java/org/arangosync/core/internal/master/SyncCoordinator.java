@@ -163,21 +163,35 @@ public final class SyncCoordinator {
     String sourceId = incoming.path("source-cluster-id").asText("");
     Map<String, ObjectNode> existing = state.incomingShards();
     Set<String> wantedIds = new LinkedHashSet<>();
+    List<ShardRef> added = new ArrayList<>();
+    List<TaskData> receivers = new ArrayList<>();
+    ObjectNode request = JSON.objectNode();
+    ArrayNode requested = request.putArray("shards");
     for (ShardRef shard : wanted) {
       String id = ShardProgress.shardId(shard);
-      wantedIds.add(id);
-      if (existing.containsKey(id)) {
+      boolean firstMention = wantedIds.add(id);
+      if (!firstMention || existing.containsKey(id)) {
         continue;
       }
       TaskData.Channels channels = new TaskData.Channels(channelName(), channelName());
-      ObjectNode request = JSON.objectNode();
-      request.putObject("channels").put("data", channels.data()).put("control", channels.control());
-      source(incoming).call("POST", outgoingShardPath(myId, shard), request);
-      String task = tasks.create(TaskData.shard(TaskType.RECEIVE_SHARD, channels, sourceId, shard.database(), shard.collection(),
-          shard.shardIndex(), ""));
-      ObjectNode entry = shardJson(shard).put("task", task);
-      entry.putObject("channels").put("data", channels.data()).put("control", channels.control());
-      state.putIncomingShard(id, entry);
+      added.add(shard);
+      receivers.add(TaskData.shard(TaskType.RECEIVE_SHARD, channels, sourceId, shard.database(), shard.collection(), shard.shardIndex(),
+          ""));
+      ObjectNode each = shardJson(shard);
+      each.putObject("channels").put("data", channels.data()).put("control", channels.control());
+      requested.add(each);
+    }
+    if (!added.isEmpty()) {
+      // The source first: a shard is only ever recorded here once its sender exists there.
+      source(incoming).call("POST", "/_api/sync/outgoing/" + myId + "/shards", request);
+      List<String> taskIds = tasks.createAll(receivers);
+      Map<String, ObjectNode> entries = new LinkedHashMap<>();
+      for (int i = 0; i < added.size(); i++) {
+        ObjectNode entry = ((ObjectNode) requested.get(i)).deepCopy().put("task", taskIds.get(i));
+        entries.put(ShardProgress.shardId(added.get(i)), entry);
+      }
+      state.putIncomingShards(entries);
+      LOG.info("synchronising {} more shards", added.size());
     }
     for (Map.Entry<String, ObjectNode> gone : existing.entrySet()) {
       if (wantedIds.contains(gone.getKey())) {
@@ -238,25 +252,48 @@ public final class SyncCoordinator {
 
   /** {@code POST /_api/sync/outgoing/{target}/database/{db}/collection/{col}/shard/{i}}: a send-shard task. */
   public void outgoingShardCreate(String targetId, ShardRef shard, JsonNode body) {
+    ObjectNode one = shardJson(shard);
+    one.set("channels", body.path("channels").deepCopy());
+    ObjectNode batch = JSON.objectNode();
+    batch.putArray("shards").add(one);
+    outgoingShardsCreate(targetId, batch);
+  }
+
+  /**
+   * {@code POST /_api/sync/outgoing/{target}/shards}: {@code send-shard} tasks for many shards at once
+   * ({@code {shards:[{database, collection, shardIndex, channels:{data, control}}]}}), in a few
+   * writes of the state store whatever their number.
+   */
+  public void outgoingShardsCreate(String targetId, JsonNode body) {
     requireOutgoing(targetId);
-    String id = ShardProgress.shardId(shard);
-    TaskData.Channels channels = new TaskData.Channels(body.path("channels").path("data").asText(""),
-        body.path("channels").path("control").asText(""));
-    if (channels.data().isEmpty() || channels.control().isEmpty()) {
-      throw new RestException(400, "a shard's synchronisation needs channels.data and channels.control");
-    }
-    ObjectNode existing = state.outgoingShards(targetId).get(id);
-    if (existing != null) {
-      if (existing.path("channels").path("data").asText().equals(channels.data())) {
-        return; // asked again (the target retried): done already
+    Map<String, ObjectNode> existing = state.outgoingShards(targetId);
+    List<TaskData> senders = new ArrayList<>();
+    List<ObjectNode> entries = new ArrayList<>();
+    for (JsonNode each : body.path("shards")) {
+      ShardRef shard = shardOf(each);
+      TaskData.Channels channels = new TaskData.Channels(each.path("channels").path("data").asText(""),
+          each.path("channels").path("control").asText(""));
+      if (channels.data().isEmpty() || channels.control().isEmpty()) {
+        throw new RestException(400, "shard " + shard + ": a shard's synchronisation needs channels.data and channels.control");
       }
-      tasks.cancel(existing.path("task").asText());
+      ObjectNode old = existing.get(ShardProgress.shardId(shard));
+      if (old != null) {
+        if (old.path("channels").path("data").asText().equals(channels.data())) {
+          continue; // asked again (the target retried): done already
+        }
+        tasks.cancel(old.path("task").asText());
+      }
+      senders.add(TaskData.shard(TaskType.SEND_SHARD, channels, targetId, shard.database(), shard.collection(), shard.shardIndex(), ""));
+      ObjectNode entry = shardJson(shard);
+      entry.putObject("channels").put("data", channels.data()).put("control", channels.control());
+      entries.add(entry);
     }
-    String task = tasks.create(TaskData.shard(TaskType.SEND_SHARD, channels, targetId, shard.database(), shard.collection(),
-        shard.shardIndex(), ""));
-    ObjectNode entry = shardJson(shard).put("task", task);
-    entry.putObject("channels").put("data", channels.data()).put("control", channels.control());
-    state.putOutgoingShard(targetId, id, entry);
+    List<String> taskIds = tasks.createAll(senders);
+    Map<String, ObjectNode> byShard = new LinkedHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      byShard.put(ShardProgress.shardId(shardOf(entries.get(i))), entries.get(i).put("task", taskIds.get(i)));
+    }
+    state.putOutgoingShards(targetId, byShard);
   }
 
   /** {@code DELETE .../shard/{i}}: the target no longer has the shard. */

@@ -20,6 +20,7 @@ import org.arangosync.rest.RestRoute;
  *   <li>operators: {@code GET /_api/sync?details=full|short}, {@code POST /_api/sync} (configure sync);
  *   <li>the other datacenter's masters (client certificate): {@code POST /_api/sync/outgoing},
  *       {@code POST|DELETE /_api/sync/outgoing/{id}/database/{db}/collection/{col}/shard/{i}},
+ *       {@code POST /_api/sync/outgoing/{id}/shards} (many shards at once),
  *       {@code GET|PUT /_api/sync/outgoing/{id}/access/{channel}};
  *   <li>this datacenter's workers (JWT): {@code PUT /_api/sync/multiple/status},
  *       {@code PUT /_api/sync/inventory-shards}, {@code GET|PUT /_api/mq/access/{channel}}.
@@ -43,6 +44,10 @@ public final class SyncRoutes {
             request -> RestResponse.json(200, sync.outgoingCreate(request.json())))),
         leaderOnly.apply(RestRoute.of("POST", "/_api/sync/outgoing/{target}" + SHARD, Audience.SYNC_COMPONENTS, request -> {
           sync.outgoingShardCreate(request.pathParameter("target"), shard(request), request.json());
+          return RestResponse.json(200, Map.of());
+        })),
+        leaderOnly.apply(RestRoute.of("POST", "/_api/sync/outgoing/{target}/shards", Audience.SYNC_COMPONENTS, request -> {
+          sync.outgoingShardsCreate(request.pathParameter("target"), request.json());
           return RestResponse.json(200, Map.of());
         })),
         leaderOnly.apply(RestRoute.of("DELETE", "/_api/sync/outgoing/{target}" + SHARD, Audience.SYNC_COMPONENTS, request -> {

@@ -83,6 +83,11 @@ public final class SyncState {
     set("incomingShards/" + shardId, shard);
   }
 
+  /** Writes several shards' entries at once (one state-store write). */
+  public void putIncomingShards(Map<String, ObjectNode> shards) {
+    putAll("incomingShards/", shards);
+  }
+
   public void deleteIncomingShard(String shardId) {
     store.write(Transaction.builder().delete("incomingShards/" + shardId).build());
   }
@@ -103,6 +108,11 @@ public final class SyncState {
     set("outgoingShards/" + targetId + "/" + shardId, shard);
   }
 
+  /** Writes several shards' entries at once (one state-store write). */
+  public void putOutgoingShards(String targetId, Map<String, ObjectNode> shards) {
+    putAll("outgoingShards/" + targetId + "/", shards);
+  }
+
   public void deleteOutgoingShard(String targetId, String shardId) {
     store.write(Transaction.builder().delete("outgoingShards/" + targetId + "/" + shardId).build());
   }
@@ -121,11 +131,15 @@ public final class SyncState {
 
   /** Writes the statuses of several tasks at once (one state-store write). */
   public void putTaskStatuses(Map<String, ObjectNode> statuses) {
-    if (statuses.isEmpty()) {
+    putAll("taskStatus/", statuses);
+  }
+
+  private void putAll(String prefix, Map<String, ObjectNode> values) {
+    if (values.isEmpty()) {
       return;
     }
     Transaction.Builder write = Transaction.builder();
-    statuses.forEach((taskId, status) -> write.set("taskStatus/" + taskId, status.toString()));
+    values.forEach((key, value) -> write.set(prefix + key, value.toString()));
     store.write(write.build());
   }
 

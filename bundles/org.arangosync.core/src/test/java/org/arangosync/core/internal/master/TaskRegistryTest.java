@@ -52,6 +52,18 @@ class TaskRegistryTest {
   }
 
   @Test
+  void manyTasksAreCreatedAtOnceUnassignedInTheirOrder() {
+    List<String> ids = tasks.createAll(List.of(shard(0, ""), shard(1, ""), shard(2, "")));
+    assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+    for (int i = 0; i < 3; i++) {
+      TaskInfo task = tasks.get(ids.get(i)).orElseThrow();
+      assertThat(task.task().shardIndex()).isEqualTo(i);
+      assertThat(task.assignment().isAssigned()).isFalse();
+    }
+    assertThat(tasks.createAll(List.of())).isEmpty();
+  }
+
+  @Test
   void givesTasksToTheWorkersWithFewestAndLeavesThemThere() {
     List<WorkerRegistry.Worker> live = List.of(worker("aaaa", ""), worker("bbbb", ""));
     String inventory = tasks.create(TaskData.inventory(TaskType.RECEIVE_INVENTORY, CHANNELS, "target"));
