@@ -198,7 +198,7 @@ public final class SyncCoordinator {
         continue;
       }
       ShardRef shard = shardOf(gone.getValue());
-      tasks.cancel(gone.getValue().path("task").asText());
+      cancelIfPresent(gone.getValue().path("task").asText());
       try {
         source(incoming).call("DELETE", outgoingShardPath(myId, shard), null);
       } catch (RuntimeException e) {
@@ -207,6 +207,15 @@ public final class SyncCoordinator {
       state.deleteIncomingShard(gone.getKey());
       state.deleteTaskStatus(gone.getValue().path("task").asText());
       new ShardProgress(state.store(), shard).clear();
+    }
+  }
+
+  /** Cancels a task unless it is gone already (finished and removed): the goal is reached either way. */
+  private void cancelIfPresent(String taskId) {
+    try {
+      tasks.cancel(taskId);
+    } catch (java.util.NoSuchElementException e) {
+      LOG.debug("task {} is gone already", taskId);
     }
   }
 
@@ -243,7 +252,7 @@ public final class SyncCoordinator {
       outgoing.putObject("channels").put("inventory", inventory);
       String task = tasks.create(TaskData.inventory(TaskType.SEND_INVENTORY, new TaskData.Channels(inventory, ""), targetId));
       outgoing.put("task", task);
-      existing.ifPresent(old -> tasks.cancel(old.path("task").asText()));
+      existing.ifPresent(old -> cancelIfPresent(old.path("task").asText()));
       state.putOutgoing(targetId, outgoing);
       LOG.info("outgoing synchronisation to {} ({}) configured: send-inventory task {}", targetId, body.path("target"), task);
     }
@@ -281,7 +290,7 @@ public final class SyncCoordinator {
         if (old.path("channels").path("data").asText().equals(channels.data())) {
           continue; // asked again (the target retried): done already
         }
-        tasks.cancel(old.path("task").asText());
+        cancelIfPresent(old.path("task").asText());
       }
       senders.add(TaskData.shard(TaskType.SEND_SHARD, channels, targetId, shard.database(), shard.collection(), shard.shardIndex(), ""));
       ObjectNode entry = shardJson(shard);
@@ -302,7 +311,7 @@ public final class SyncCoordinator {
     String id = ShardProgress.shardId(shard);
     ObjectNode existing = state.outgoingShards(targetId).get(id);
     if (existing != null) {
-      tasks.cancel(existing.path("task").asText());
+      cancelIfPresent(existing.path("task").asText());
       state.deleteOutgoingShard(targetId, id);
       state.deleteTaskStatus(existing.path("task").asText());
     }
