@@ -182,7 +182,7 @@ final class ShardReceiver implements Runnable {
       resuming = true;
       applied = saved.get();
       link.send(new Resume(session, applied));
-      setStatus(SyncStatus.INITIALIZING, "resuming after tick " + applied);
+      waiting("resuming after tick " + applied);
       return;
     }
     progress.clear();
@@ -197,7 +197,7 @@ final class ShardReceiver implements Runnable {
     pendingFetches = 0;
     documentsDone = 0;
     link.send(new Sync(session, targetChunks));
-    setStatus(SyncStatus.INITIALIZING, "asked the source for a snapshot (" + targetChunks.size() + " key ranges here)");
+    waiting("asked the source for a snapshot (" + targetChunks.size() + " key ranges here)");
   }
 
   private void releaseTargetSnapshot() {
@@ -352,6 +352,21 @@ final class ShardReceiver implements Runnable {
         fetchedDocuments.get(), removedDocuments.get());
     delay = Duration.ZERO;
     setStatus(SyncStatus.RUNNING, "");
+  }
+
+  /**
+   * The status while a new session waits for the source's first answer: still {@code failed} when
+   * the last session ended in failure (a shard whose source is silent stays visibly failed, rather
+   * than flickering back to initializing at every attempt), else {@code initializing}.
+   */
+  private void waiting(String message) {
+    if (status.status() == SyncStatus.FAILED) {
+      String failure = status.message();
+      int again = failure.indexOf("; now ");
+      setStatus(SyncStatus.FAILED, (again < 0 ? failure : failure.substring(0, again)) + "; now " + message);
+    } else {
+      setStatus(SyncStatus.INITIALIZING, message);
+    }
   }
 
   private void setStatus(SyncStatus value, String message) {
