@@ -191,8 +191,14 @@ public final class RocksEngine implements AutoCloseable {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public void close() {
+    // A second close would sync and close freed native handles: a JVM crash (SIGSEGV in syncWal).
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       db.syncWal();
     } catch (RocksDBException e) {
