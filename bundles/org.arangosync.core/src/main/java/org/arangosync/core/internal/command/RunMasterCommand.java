@@ -1,7 +1,6 @@
 package org.arangosync.core.internal.command;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -188,9 +187,11 @@ public final class RunWorkerCommand implements Callable<Integer> {
       Map<String, String> kafka = new LinkedHashMap<>();
       kafka.put("kafkaAddr", String.join(",", brokers));
       kafka.put("transportTopics", authentication.path("transportTopics").asText(""));
-      kafka.put("transportTopicsFile", written(files, tls.resolve("transport-topics"), authentication.path("transportTopicsFile"), false));
-      kafka.put("caCertificateFile", written(files, tls.resolve("kafka-ca.crt"), authentication.path("caCertificate"), false));
-      kafka.put("clientKeyfile", written(files, tls.resolve("kafka-client.keyfile"), authentication.path("clientKeyfile"), true));
+      kafka.put("transportTopicsFile", written(files, tls.resolve("transport-topics"),
+          authentication.path("transportTopicsFile").asText(""), false));
+      kafka.put("caCertificateFile", written(files, tls.resolve("kafka-ca.crt"), authentication.path("caCertificate").asText(""), false));
+      kafka.put("clientKeyfile", written(files, tls.resolve("kafka-client.keyfile"), authentication.path("clientKeyfile").asText(""),
+          true));
       configurations.put("org.arangosync.transport.kafka", kafka);
     } else if (type.equals("direct")) {
       Map<String, String> direct = new LinkedHashMap<>();
@@ -199,8 +200,7 @@ public final class RunWorkerCommand implements Callable<Integer> {
       // Consumers in the other datacenter verify this worker with the CA of its certificate, which they get with the channel's access.
       List<java.security.cert.X509Certificate> chain = ownKeyfile != null ? Pem.readKeyfile(ownKeyfile).chain()
           : Pem.parseCertificates(certificate, "the worker certificate from the masters").stream().skip(1).toList();
-      direct.put("caCertificateFile", written(files, tls.resolve("worker-ca.crt"),
-          new com.fasterxml.jackson.databind.node.TextNode(chain.isEmpty() ? "" : Pem.certificates(chain)), false));
+      direct.put("caCertificateFile", written(files, tls.resolve("worker-ca.crt"), chain.isEmpty() ? "" : Pem.certificates(chain), false));
       configurations.put("org.arangosync.transport.direct", direct);
     } else {
       throw new CommandFailure("the masters use transport '" + type + "', which this worker does not know; use direct or kafka");
@@ -209,8 +209,7 @@ public final class RunWorkerCommand implements Callable<Integer> {
   }
 
   /** Adds a file holding {@code text} unless it is empty; its path, or "" when there is none. */
-  private static String written(List<SecureFiles.Content> files, Path file, JsonNode text, boolean secret) {
-    String value = text.asText("");
+  private static String written(List<SecureFiles.Content> files, Path file, String value, boolean secret) {
     if (value.isBlank()) {
       return "";
     }

@@ -13,6 +13,7 @@ import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.certificates.Issued;
 import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.TlsContexts;
+import org.arangosync.core.internal.ConfigLists;
 import org.arangosync.rest.RestRoute;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -60,7 +61,7 @@ public final class MasterComponent {
     }
     String endpoint = checkedEndpoint(configuration.endpoint(), "endpoint");
     List<String> publicEndpoints = new ArrayList<>();
-    for (String each : splitAll(configuration.masterEndpoints())) {
+    for (String each : ConfigLists.split(configuration.masterEndpoints())) {
       publicEndpoints.add(checkedEndpoint(each, "masterEndpoints"));
     }
     byte[] random = new byte[16];
@@ -85,7 +86,7 @@ public final class MasterComponent {
 
   /** What workers are told in their configuration: the cluster, the transport type, the CA of the masters' certificates. */
   private static WorkerSettings workerSettings(MasterConfiguration configuration) {
-    List<String> clusterEndpoints = splitAll(configuration.clusterEndpoints());
+    List<String> clusterEndpoints = ConfigLists.split(configuration.clusterEndpoints());
     if (clusterEndpoints.isEmpty() || configuration.clusterJwtSecretFile().isBlank()) {
       throw new IllegalArgumentException(MasterConfiguration.PID + ": 'clusterEndpoints' and 'clusterJwtSecretFile' are needed to "
           + "configure workers (arangosync run master writes them from --cluster.endpoint and --cluster.jwt-secret)");
@@ -112,24 +113,11 @@ public final class MasterComponent {
       return new WorkerSettings.Mq(configuration.mqType(), List.of(), java.util.Map.of());
     }
     java.util.Map<String, Object> authentication = new java.util.LinkedHashMap<>();
-    authentication.put("transportTopics", String.join(",", splitAll(configuration.mqTransportTopics())));
+    authentication.put("transportTopics", String.join(",", ConfigLists.split(configuration.mqTransportTopics())));
     authentication.put("transportTopicsFile", text(configuration.mqTransportTopicsFile(), "mqTransportTopicsFile"));
     authentication.put("caCertificate", text(configuration.mqKafkaCaFile(), "mqKafkaCaFile"));
     authentication.put("clientKeyfile", text(configuration.mqKafkaClientKeyfile(), "mqKafkaClientKeyfile"));
-    return new WorkerSettings.Mq("kafka", splitAll(configuration.mqKafkaAddr()), authentication);
-  }
-
-  /** A .cfg file gives a list as one comma-separated value. */
-  private static List<String> splitAll(String[] values) {
-    List<String> all = new ArrayList<>();
-    for (String value : values) {
-      for (String each : value.split(",")) {
-        if (!each.isBlank()) {
-          all.add(each.strip());
-        }
-      }
-    }
-    return all;
+    return new WorkerSettings.Mq("kafka", ConfigLists.split(configuration.mqKafkaAddr()), authentication);
   }
 
   private static String text(String file, String attribute) {

@@ -3,7 +3,6 @@ package org.arangosync.core.internal.master;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -139,7 +138,7 @@ public final class MasterElection implements AutoCloseable {
   public List<Master> masters() {
     Optional<String> leaderId = lease.holder();
     List<Master> masters = new ArrayList<>();
-    JsonNode all = parse(store.read(MASTERS_KEY).orElse("{}"));
+    JsonNode all = StoredJson.parse(store.read(MASTERS_KEY).orElse("{}"), "the masters' entries");
     for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext();) {
       Map.Entry<String, JsonNode> entry = it.next();
       List<String> endpoints = new ArrayList<>();
@@ -156,13 +155,6 @@ public final class MasterElection implements AutoCloseable {
     return masters().stream().filter(Master::leader).findFirst();
   }
 
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new StateStoreException("the masters' entries in the state store are not JSON: " + e.getMessage(), e);
-    }
-  }
 
   /** Leaves the election: stops the loop, gives the lease up and withdraws the announcement, so a standby takes over at once. */
   @Override

@@ -1,10 +1,7 @@
 package org.arangosync.core.internal.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -36,7 +33,6 @@ import org.arangosync.api.spi.state.Transaction;
  */
 public final class SyncState {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StateStore store;
@@ -53,13 +49,13 @@ public final class SyncState {
   public String clusterId() {
     Optional<String> known = store.read("clusterId");
     if (known.isPresent()) {
-      return parse(known.get()).asText();
+      return StoredJson.parse(known.get(), "a synchronisation value").asText();
     }
     byte[] random = new byte[8];
     RANDOM.nextBytes(random);
     String id = HexFormat.of().formatHex(random);
     store.write(Transaction.builder().set("clusterId", "\"" + id + "\"").ifAbsent("clusterId").build());
-    return parse(store.read("clusterId").orElseThrow()).asText();
+    return StoredJson.parse(store.read("clusterId").orElseThrow(), "a synchronisation value").asText();
   }
 
   public Optional<ObjectNode> incoming() {
@@ -152,7 +148,7 @@ public final class SyncState {
   }
 
   private Optional<ObjectNode> object(String key) {
-    return store.read(key).map(SyncState::parse).filter(JsonNode::isObject).map(ObjectNode.class::cast);
+    return store.read(key).map(json -> StoredJson.parse(json, "a synchronisation value")).filter(JsonNode::isObject).map(ObjectNode.class::cast);
   }
 
   private Map<String, ObjectNode> children(String key) {
@@ -165,11 +161,4 @@ public final class SyncState {
     return children;
   }
 
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("the state store holds a value that is not JSON: " + e.getMessage(), e);
-    }
-  }
 }

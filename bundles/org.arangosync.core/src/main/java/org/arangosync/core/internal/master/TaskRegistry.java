@@ -1,8 +1,6 @@
 package org.arangosync.core.internal.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,7 +42,6 @@ public final class TaskRegistry {
   static final String TASKS_KEY = "taskRegistry/tasks";
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskRegistry.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** A change races other writes of the same task at most this often before it gives up. */
   private static final int ATTEMPTS = 10;
 
@@ -142,7 +139,7 @@ public final class TaskRegistry {
     if (!WorkerRegistry.isId(id)) {
       return Optional.empty();
     }
-    return store.read(keyOf(id)).map(json -> TaskInfo.fromJson(parse(json)));
+    return store.read(keyOf(id)).map(json -> TaskInfo.fromJson(StoredJson.parse(json, "the task registry")));
   }
 
   /** The tasks assigned to the worker of this id, cancelled ones included (the worker must stop those). */
@@ -240,13 +237,13 @@ public final class TaskRegistry {
       return Optional.empty();
     }
     return store.read(keyOf(id)).map(json -> {
-      JsonNode node = parse(json);
+      JsonNode node = StoredJson.parse(json, "the task registry");
       return new Stored(TaskInfo.fromJson(node), node.toString());
     });
   }
 
   private List<Stored> stored() {
-    JsonNode all = parse(store.read(TASKS_KEY).orElse("{}"));
+    JsonNode all = StoredJson.parse(store.read(TASKS_KEY).orElse("{}"), "the task registry");
     List<Stored> tasks = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext();) {
       JsonNode value = it.next().getValue();
@@ -265,11 +262,4 @@ public final class TaskRegistry {
     return TASKS_KEY + "/" + id;
   }
 
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new StateStoreException("the task registry in the state store is not JSON: " + e.getMessage(), e);
-    }
-  }
 }

@@ -3,7 +3,6 @@ package org.arangosync.core.internal.master;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -139,7 +138,8 @@ public final class WorkerRegistry {
   /** The worker of this id, unless unknown or run out. */
   public Optional<Worker> get(String id) {
     Instant now = clock.instant();
-    return store.read(keyOf(id)).map(json -> fromJson(parse(json))).filter(worker -> worker.expiresAt().isAfter(now));
+    return store.read(keyOf(id)).map(json -> fromJson(StoredJson.parse(json, "the worker registry")))
+        .filter(worker -> worker.expiresAt().isAfter(now));
   }
 
   /** Unregisters the worker of this id; false when there is none. Its tasks move on the next {@link TaskRegistry#assign}. */
@@ -152,7 +152,7 @@ public final class WorkerRegistry {
   private record Stored(Worker worker, String json) {}
 
   private List<Stored> stored() {
-    JsonNode all = parse(store.read(WORKERS_KEY).orElse("{}"));
+    JsonNode all = StoredJson.parse(store.read(WORKERS_KEY).orElse("{}"), "the worker registry");
     List<Stored> workers = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext();) {
       JsonNode value = it.next().getValue();
@@ -224,13 +224,6 @@ public final class WorkerRegistry {
         json.hasNonNull("expiresAt") ? Instant.parse(json.get("expiresAt").asText()) : Instant.EPOCH);
   }
 
-  private static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new StateStoreException("the worker registry in the state store is not JSON: " + e.getMessage(), e);
-    }
-  }
 
   /** Go's {@code time.RFC3339Nano}: UTC, fraction of a second without trailing zeros (none for whole seconds). */
   static String rfc3339Nano(Instant instant) {

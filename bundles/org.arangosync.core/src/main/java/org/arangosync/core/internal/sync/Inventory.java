@@ -1,6 +1,5 @@
 package org.arangosync.core.internal.sync;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;

@@ -6,13 +6,13 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.transport.Transport;
 import org.arangosync.certificates.Pem;
 import org.arangosync.client.SyncMasterClient;
+import org.arangosync.core.internal.ConfigLists;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -55,14 +55,7 @@ public final class SyncWorkerComponent {
           transport == null ? "the transport " + configuration.transport_target() : "");
       return;
     }
-    List<URI> masters = new ArrayList<>();
-    for (String value : configuration.masterEndpoints()) {
-      for (String each : value.split(",")) {
-        if (!each.isBlank()) {
-          masters.add(URI.create(each.strip()));
-        }
-      }
-    }
+    List<URI> masters = ConfigLists.split(configuration.masterEndpoints()).stream().map(URI::create).toList();
     if (masters.isEmpty()) {
       throw new IllegalArgumentException(SyncWorkerConfiguration.PID + ": 'masterEndpoints' names no master");
     }

@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.arangosync.api.spi.store.CollectionInfo;
-import org.arangosync.api.spi.store.ShardLocation;
 import org.arangosync.api.spi.store.ShardRef;
-import org.arangosync.api.spi.store.Snapshot;
 import org.arangosync.arangodb.AgencyStateStore;
 import org.arangosync.arangodb.ArangoClusterStore;
 import org.arangosync.arangodb.ArangoConnection;
@@ -194,20 +192,9 @@ class DatacenterSyncTest {
           continue;
         }
         for (int shard = 0; shard < collection.numberOfShards(); shard++) {
-          ShardLocation location = dc.store.locate(new ShardRef(database, collection.name(), shard));
-          Snapshot snapshot = dc.store.snapshot(location, Duration.ofMinutes(1));
-          try {
-            String prefix = database + "/" + collection.name() + "/";
-            dc.store.dump(snapshot, change -> {
-              try {
-                documents.put(prefix + change.key(), JSON.readTree(change.data()));
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-          } finally {
-            dc.store.release(snapshot);
-          }
+          String prefix = database + "/" + collection.name() + "/";
+          ShardDumps.contents(dc.store, new ShardRef(database, collection.name(), shard))
+              .forEach((key, document) -> documents.put(prefix + key, document));
         }
       }
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -321,21 +320,8 @@ class ShardSyncTest {
     assertThat(receiver.initialSyncs()).isGreaterThanOrEqualTo(2);
   }
 
-  private static Map<String, JsonNode> shardContents(ArangoClusterStore store, String collection, int shard) throws Exception {
-    Map<String, JsonNode> documents = new TreeMap<>();
-    ShardLocation location = store.locate(new ShardRef(DATABASE, collection, shard));
-    Snapshot snapshot = store.snapshot(location, Duration.ofMinutes(1));
-    try {
-      store.dump(snapshot, change -> {
-        try {
-          documents.put(change.key(), JSON.readTree(change.data()));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-    } finally {
-      store.release(snapshot);
-    }
-    return documents;
+  private static Map<String, JsonNode> shardContents(ArangoClusterStore store, String collection, int shard) {
+    return ShardDumps.contents(store, new ShardRef(DATABASE, collection, shard));
   }
+
 }
