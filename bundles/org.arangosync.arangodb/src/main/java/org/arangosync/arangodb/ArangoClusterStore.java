@@ -145,6 +145,16 @@ public final class ArangoClusterStore implements ClusterStore {
     }
   }
 
+  @Override
+  public boolean readOnly() {
+    return "readonly".equals(connection.json("GET", "/_admin/server/mode", null, true).path("mode").asText());
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) {
+    connection.json("PUT", "/_admin/server/mode", JSON.createObjectNode().put("mode", readOnly ? "readonly" : "default"), true);
+  }
+
   /** A single server has no clusterInventory: its inventory comes with a short-lived batch. */
   private JsonNode singleServerInventory(String database) {
     ObjectNode ttl = JSON.createObjectNode().put("ttl", 60);

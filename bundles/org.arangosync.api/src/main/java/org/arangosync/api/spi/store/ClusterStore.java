@@ -130,6 +130,20 @@ public interface ClusterStore extends AutoCloseable {
   /** Drops the view if it exists. */
   void dropView(String database, String name);
 
+  /**
+   * Whether the whole cluster is read-only ({@code GET /_admin/server/mode} answers
+   * {@code "readonly"}): no document, collection, index, view, database or user can be changed,
+   * while reading, dumping and tailing go on.
+   */
+  boolean readOnly();
+
+  /**
+   * Switches the whole cluster to read-only ({@code PUT /_admin/server/mode {"mode":"readonly"}})
+   * or back to read-write ({@code "default"}). Idempotent; once it returns, a write that starts
+   * is refused.
+   */
+  void setReadOnly(boolean readOnly);
+
   @Override
   void close();
 }
