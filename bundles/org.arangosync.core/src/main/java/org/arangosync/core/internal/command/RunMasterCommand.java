@@ -149,6 +149,7 @@ public final class RunMasterCommand implements Callable<Integer> {
     master.put("keyfile", ServerLaunch.absolute(server.keyfile));
     master.put("masterEndpoints", String.join(",", publicEndpoints));
     master.put("stateStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
+    master.put("clusterStore.target", "(arangosync.cluster=" + CLUSTER_NAME + ")");
     // What the workers of this datacenter are given: they have no cluster or transport flags of their own.
     master.put("clusterEndpoints", cluster.get("endpoints"));
     master.put("clusterJwtSecretFile", ServerLaunch.absolute(clusterJwtSecret));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.certificates.Issued;
 import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.TlsContexts;
@@ -48,15 +49,19 @@ public final class MasterComponent {
   @Reference(name = "stateStore", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
   private StateStore stateStore;
 
+  @Reference(name = "clusterStore", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+  private ClusterStore clusterStore;
+
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
   private MasterElection election;
   private MasterSync sync;
 
   @Activate
   public void activate(MasterConfiguration configuration, BundleContext context) {
-    if (stateStore == null) {
-      LOG.info("sync master: waiting for the datacenter's state store {} (an org.arangosync.arangodb configuration of the "
-          + "cluster; the feature arangosync-arangodb)", configuration.stateStore_target());
+    if (stateStore == null || clusterStore == null) {
+      LOG.info("sync master: waiting for the datacenter's {} {} (an org.arangosync.arangodb configuration of the "
+          + "cluster; the feature arangosync-arangodb)", stateStore == null ? "state store" : "cluster",
+          stateStore == null ? configuration.stateStore_target() : configuration.clusterStore_target());
       return;
     }
     String endpoint = checkedEndpoint(configuration.endpoint(), "endpoint");
@@ -74,7 +79,7 @@ public final class MasterComponent {
     LeaderForwarding forwarding = new LeaderForwarding(election, forwardingTls(configuration.keyfile()), Duration.ofMinutes(2));
     List<RestRoute> routes = new ArrayList<>(MasterRoutes.of(election));
     routes.addAll(MessageTimeoutRoutes.of(stateStore, forwarding));
-    sync = new MasterSync(election, forwarding, publicEndpoints.isEmpty() ? List.of(endpoint) : publicEndpoints,
+    sync = new MasterSync(election, forwarding, clusterStore, publicEndpoints.isEmpty() ? List.of(endpoint) : publicEndpoints,
         workerSettings(configuration), Duration.ofSeconds(configuration.workerTtlSeconds()), Duration.ofSeconds(1));
     routes.addAll(sync.routes());
     sync.start();

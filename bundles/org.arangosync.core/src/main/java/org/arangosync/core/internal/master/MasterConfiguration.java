@@ -62,4 +62,8 @@ public @interface MasterConfiguration {
   @AttributeDefinition(name = "State store", description = "Filter for the datacenter's state store (the cluster's agency "
       + "through the ArangoDB adapter configuration of that name).")
   String stateStore_target() default "(arangosync.cluster=local)";
+
+  @AttributeDefinition(description = "Filter selecting the ClusterStore of this datacenter's cluster (read-only switch of a "
+      + "barrier, checksums of check sync)")
+  String clusterStore_target() default "(arangosync.cluster=local)";
 }

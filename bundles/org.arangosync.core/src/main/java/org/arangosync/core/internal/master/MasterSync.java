@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.certificates.Issued;
 import org.arangosync.certificates.Pem;
 import org.arangosync.client.SyncMasterClient;
@@ -35,18 +36,19 @@ public final class MasterSync implements AutoCloseable {
   private final Duration assignInterval;
 
   /**
+   * @param cluster this datacenter's cluster (switched read-only by a barrier, read for checksums)
    * @param publicEndpoints this datacenter's master URLs as the other datacenter reaches them
    * @param workerSettings what workers are told when they are configured
    * @param workerTtl how long a worker stays registered without renewing
    */
-  public MasterSync(MasterElection election, LeaderForwarding forwarding, List<String> publicEndpoints, WorkerSettings workerSettings,
-      Duration workerTtl, Duration assignInterval) {
+  public MasterSync(MasterElection election, LeaderForwarding forwarding, ClusterStore cluster, List<String> publicEndpoints,
+      WorkerSettings workerSettings, Duration workerTtl, Duration assignInterval) {
     this.election = election;
     this.assignInterval = assignInterval;
     var store = election.store();
     this.workers = new WorkerRegistry(store, workerTtl, Clock.systemUTC());
     this.tasks = new TaskRegistry(store, Clock.systemUTC());
-    this.coordinator = new SyncCoordinator(new SyncState(store), tasks, publicEndpoints, MasterSync::sourceMasters);
+    this.coordinator = new SyncCoordinator(new SyncState(store), tasks, cluster, publicEndpoints, MasterSync::sourceMasters);
     routes.addAll(WorkerRoutes.of(workers, new WorkerCa(store), workerSettings, forwarding::leaderOnly));
     routes.addAll(TaskRoutes.of(tasks, forwarding::leaderOnly));
     routes.addAll(SyncRoutes.of(coordinator, forwarding::leaderOnly));

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.arangosync.api.SyncStatus;
 import org.arangosync.api.TaskType;
+import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.core.internal.sync.ShardProgress;
 import org.arangosync.rest.RestException;
@@ -44,6 +45,7 @@ public final class SyncCoordinator {
 
   private final SyncState state;
   private final TaskRegistry tasks;
+  private final ClusterStore cluster;
   private final List<String> publicEndpoints;
   private final Function<JsonNode, RemoteMaster> sourceMasters;
   private final Object sourceLock = new Object();
@@ -55,15 +57,26 @@ public final class SyncCoordinator {
    * @param sourceMasters the source's masters for an {@code incoming} configuration (endpoints,
    *     client certificate and key, CA)
    */
-  public SyncCoordinator(SyncState state, TaskRegistry tasks, List<String> publicEndpoints, Function<JsonNode, RemoteMaster> sourceMasters) {
+  public SyncCoordinator(SyncState state, TaskRegistry tasks, ClusterStore cluster, List<String> publicEndpoints,
+      Function<JsonNode, RemoteMaster> sourceMasters) {
     this.state = state;
     this.tasks = tasks;
+    this.cluster = cluster;
     this.publicEndpoints = List.copyOf(publicEndpoints);
     this.sourceMasters = sourceMasters;
   }
 
   public SyncState state() {
     return state;
+  }
+
+  TaskRegistry tasks() {
+    return tasks;
+  }
+
+  /** This datacenter's cluster. */
+  ClusterStore cluster() {
+    return cluster;
   }
 
   // ------------------------------------------------------------------------------------ target
@@ -141,7 +154,7 @@ public final class SyncCoordinator {
    * The source masters of the configured synchronisation, made once per configuration: every
    * client holds connections and threads, so one is kept while the configuration stays the same.
    */
-  private RemoteMaster source(ObjectNode incoming) {
+  RemoteMaster source(ObjectNode incoming) {
     String key = incoming.path("source").toString() + incoming.path("authentication").toString();
     synchronized (sourceLock) {
       if (!key.equals(sourceKey)) {
@@ -159,6 +172,9 @@ public final class SyncCoordinator {
    */
   public synchronized void shardsWanted(List<ShardRef> wanted) {
     ObjectNode incoming = state.incoming().orElseThrow(() -> new RestException(412, "no synchronisation is configured"));
+    if (SyncStatus.CANCELLING.wireName().equals(incoming.path("state").asText())) {
+      throw new RestException(412, "the synchronisation is being stopped");
+    }
     String myId = state.clusterId();
     String sourceId = incoming.path("source-cluster-id").asText("");
     Map<String, ObjectNode> existing = state.incomingShards();
@@ -174,6 +190,9 @@ public final class SyncCoordinator {
         continue;
       }
       TaskData.Channels channels = new TaskData.Channels(channelName(), channelName());
+      // A tick left by an earlier synchronisation (from another source, or saved by a task while it
+      // was being stopped) must not make the new one resume: its first session compares instead.
+      new ShardProgress(state.store(), shard).clear();
       added.add(shard);
       receivers.add(TaskData.shard(TaskType.RECEIVE_SHARD, channels, sourceId, shard.database(), shard.collection(), shard.shardIndex(),
           ""));
@@ -211,7 +230,7 @@ public final class SyncCoordinator {
   }
 
   /** Cancels a task unless it is gone already (finished and removed): the goal is reached either way. */
-  private void cancelIfPresent(String taskId) {
+  void cancelIfPresent(String taskId) {
     try {
       tasks.cancel(taskId);
     } catch (java.util.NoSuchElementException e) {
@@ -219,7 +238,7 @@ public final class SyncCoordinator {
     }
   }
 
-  private static String outgoingShardPath(String targetId, ShardRef shard) {
+  static String outgoingShardPath(String targetId, ShardRef shard) {
     return "/_api/sync/outgoing/" + targetId + "/database/" + encode(shard.database()) + "/collection/" + encode(shard.collection())
         + "/shard/" + shard.shardIndex();
   }
@@ -228,11 +247,11 @@ public final class SyncCoordinator {
     return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static ObjectNode shardJson(ShardRef shard) {
+  static ObjectNode shardJson(ShardRef shard) {
     return JSON.objectNode().put("database", shard.database()).put("collection", shard.collection()).put("shardIndex", shard.shardIndex());
   }
 
-  private static ShardRef shardOf(JsonNode json) {
+  static ShardRef shardOf(JsonNode json) {
     return new ShardRef(json.path("database").asText(), json.path("collection").asText(), json.path("shardIndex").asInt());
   }
 
@@ -291,6 +310,7 @@ public final class SyncCoordinator {
           continue; // asked again (the target retried): done already
         }
         cancelIfPresent(old.path("task").asText());
+        state.deleteTaskStatus(old.path("task").asText());
       }
       senders.add(TaskData.shard(TaskType.SEND_SHARD, channels, targetId, shard.database(), shard.collection(), shard.shardIndex(), ""));
       ObjectNode entry = shardJson(shard);
@@ -387,7 +407,18 @@ public final class SyncCoordinator {
     incoming.ifPresent(in -> in.path("source").forEach(source::add));
     List<ObjectNode> shards = new ArrayList<>();
     state.incomingShards().values().forEach(shard -> shards.add(shardInfo(shard, statuses)));
-    info.put("status", incoming.isEmpty() ? SyncStatus.INACTIVE.wireName() : overall(shards).wireName());
+    if (incoming.isPresent() && incoming.get().path("barrier").asBoolean(false)) {
+      markInSync(shards);
+    }
+    String status;
+    if (incoming.isEmpty()) {
+      status = SyncStatus.INACTIVE.wireName();
+    } else if (SyncStatus.CANCELLING.wireName().equals(incoming.get().path("state").asText())) {
+      status = SyncStatus.CANCELLING.wireName();
+    } else {
+      status = overall(shards).wireName();
+    }
+    info.put("status", status);
     if (full) {
       info.putArray("shards").addAll(shards);
     }
@@ -405,10 +436,27 @@ public final class SyncCoordinator {
         each.putArray("shards").addAll(targetShards);
       }
       each.put("shardsCount", targetShards.size());
-      each.put("active_barrier", false);
+      each.put("active_barrier", target.path("active_barrier").asBoolean(false));
     }
     info.put("cancellationAborted", false);
     return info;
+  }
+
+  /**
+   * While a barrier holds the source read-only: each shard's {@code in_sync}, as the barrier sees it
+   * now. A source that does not answer leaves every shard not in sync.
+   */
+  private void markInSync(List<ObjectNode> shards) {
+    java.util.Set<String> inSync = new java.util.HashSet<>();
+    try {
+      SyncControl.Barrier barrier = new SyncControl(this).barrierStatus();
+      barrier.inSync().forEach(shard -> inSync.add(ShardProgress.shardId(shard)));
+    } catch (RuntimeException e) {
+      LOG.debug("the barrier's state is unknown: {}", e.getMessage());
+    }
+    for (ObjectNode shard : shards) {
+      shard.put("in_sync", inSync.contains(ShardProgress.shardId(shardOf(shard))));
+    }
   }
 
   private static SyncStatus overall(List<ObjectNode> shards) {

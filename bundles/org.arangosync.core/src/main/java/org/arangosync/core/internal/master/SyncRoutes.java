@@ -17,11 +17,15 @@ import org.arangosync.rest.RestRoute;
  * §2.2 and §2.3), all leader-only, answered by a {@link SyncCoordinator}:
  *
  * <ul>
- *   <li>operators: {@code GET /_api/sync?details=full|short}, {@code POST /_api/sync} (configure sync);
+ *   <li>operators: {@code GET /_api/sync?details=full|short}, {@code POST /_api/sync} (configure sync),
+ *       {@code DELETE /_api/sync} (stop, abort), {@code POST|GET|DELETE /_api/sync/barrier},
+ *       {@code PUT .../shard/{i}/reset}, {@code GET .../shard/{i}/checksum} and, on a source,
+ *       {@code DELETE /_api/sync/outgoing/{id}} (abort outgoing sync); see {@link SyncControl};
  *   <li>the other datacenter's masters (client certificate): {@code POST /_api/sync/outgoing},
  *       {@code POST|DELETE /_api/sync/outgoing/{id}/database/{db}/collection/{col}/shard/{i}},
  *       {@code POST /_api/sync/outgoing/{id}/shards} (many shards at once),
- *       {@code GET|PUT /_api/sync/outgoing/{id}/access/{channel}};
+ *       {@code GET|PUT /_api/sync/outgoing/{id}/access/{channel}},
+ *       {@code POST|GET|DELETE /_api/sync/outgoing/{id}/barrier}, {@code PUT|GET .../shard/{i}/reset|checksum};
  *   <li>this datacenter's workers (JWT): {@code PUT /_api/sync/multiple/status},
  *       {@code PUT /_api/sync/inventory-shards}, {@code GET|PUT /_api/mq/access/{channel}}.
  * </ul>
@@ -29,11 +33,47 @@ import org.arangosync.rest.RestRoute;
 public final class SyncRoutes {
 
   private static final String SHARD = "/database/{db}/collection/{col}/shard/{index}";
+  private static final JsonNode EMPTY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
   private SyncRoutes() {}
 
   public static List<RestRoute> of(SyncCoordinator sync, UnaryOperator<RestRoute> leaderOnly) {
+    SyncControl control = new SyncControl(sync);
     return List.of(
+        leaderOnly.apply(RestRoute.of("DELETE", "/_api/sync", Audience.OPERATORS,
+            request -> RestResponse.json(200, control.stop(request.body().length == 0 ? EMPTY : request.json())))),
+        leaderOnly.apply(RestRoute.of("POST", "/_api/sync/barrier", Audience.OPERATORS,
+            request -> RestResponse.json(200, control.createBarrier()))),
+        leaderOnly.apply(RestRoute.of("GET", "/_api/sync/barrier", Audience.OPERATORS,
+            request -> RestResponse.json(200, control.barrierInfo()))),
+        leaderOnly.apply(RestRoute.of("DELETE", "/_api/sync/barrier", Audience.OPERATORS,
+            request -> RestResponse.json(200, control.deleteBarrier()))),
+        leaderOnly.apply(RestRoute.of("PUT", "/_api/sync" + SHARD + "/reset", Audience.OPERATORS, request -> {
+          control.resetShard(shard(request));
+          return RestResponse.json(200, Map.of());
+        })),
+        leaderOnly.apply(RestRoute.of("GET", "/_api/sync" + SHARD + "/checksum", Audience.OPERATORS,
+            request -> RestResponse.json(200, control.checksums(shard(request))))),
+        leaderOnly.apply(RestRoute.of("DELETE", "/_api/sync/outgoing/{target}", Audience.OPERATORS, request -> {
+          control.deleteOutgoing(request.pathParameter("target"), request.queryParameter("server_mode"));
+          return RestResponse.json(200, Map.of());
+        })),
+        leaderOnly.apply(RestRoute.of("POST", "/_api/sync/outgoing/{target}/barrier", Audience.SYNC_COMPONENTS, request -> {
+          control.createOutgoingBarrier(request.pathParameter("target"));
+          return RestResponse.json(200, Map.of());
+        })),
+        leaderOnly.apply(RestRoute.of("GET", "/_api/sync/outgoing/{target}/barrier", Audience.SYNC_COMPONENTS,
+            request -> RestResponse.json(200, control.outgoingBarrier(request.pathParameter("target"))))),
+        leaderOnly.apply(RestRoute.of("DELETE", "/_api/sync/outgoing/{target}/barrier", Audience.SYNC_COMPONENTS, request -> {
+          control.deleteOutgoingBarrier(request.pathParameter("target"));
+          return RestResponse.json(200, Map.of());
+        })),
+        leaderOnly.apply(RestRoute.of("PUT", "/_api/sync/outgoing/{target}" + SHARD + "/reset", Audience.SYNC_COMPONENTS, request -> {
+          sync.outgoingShardCreate(request.pathParameter("target"), shard(request), request.json());
+          return RestResponse.json(200, Map.of());
+        })),
+        leaderOnly.apply(RestRoute.of("GET", "/_api/sync/outgoing/{target}" + SHARD + "/checksum", Audience.SYNC_COMPONENTS,
+            request -> RestResponse.json(200, control.outgoingChecksum(request.pathParameter("target"), shard(request))))),
         leaderOnly.apply(RestRoute.of("GET", "/_api/sync", Audience.OPERATORS,
             request -> RestResponse.json(200, sync.syncInfo(!"short".equals(request.queryParameter("details")))))),
         leaderOnly.apply(RestRoute.of("POST", "/_api/sync", Audience.OPERATORS, request -> {

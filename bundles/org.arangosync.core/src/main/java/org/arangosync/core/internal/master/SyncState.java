@@ -3,12 +3,14 @@ package org.arangosync.core.internal.master;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.state.Transaction;
+import org.arangosync.core.internal.sync.ShardProgress;
 
 /**
  * The synchronisation state of one datacenter in its state store (the agency), shared by its
@@ -137,6 +139,31 @@ public final class SyncState {
     Transaction.Builder write = Transaction.builder();
     values.forEach((key, value) -> write.set(prefix + key, value.toString()));
     store.write(write.build());
+  }
+
+  /**
+   * Removes the incoming synchronisation in one write: {@code incoming}, its shards, their saved
+   * ticks, the statuses of {@code taskIds} and the access of {@code channels}.
+   */
+  public void removeIncoming(Collection<String> shardIds, Collection<String> taskIds, Collection<String> channels) {
+    Transaction.Builder write = Transaction.builder().delete("incoming");
+    for (String shardId : shardIds) {
+      write.delete("incomingShards/" + shardId).delete(ShardProgress.ROOT + "/" + shardId);
+    }
+    removeTasksAndChannels(write, taskIds, channels);
+    store.write(write.build());
+  }
+
+  /** Removes the outgoing synchronisation to {@code targetId} in one write, like {@link #removeIncoming}. */
+  public void removeOutgoing(String targetId, Collection<String> taskIds, Collection<String> channels) {
+    Transaction.Builder write = Transaction.builder().delete("outgoing/" + targetId).delete("outgoingShards/" + targetId);
+    removeTasksAndChannels(write, taskIds, channels);
+    store.write(write.build());
+  }
+
+  private static void removeTasksAndChannels(Transaction.Builder write, Collection<String> taskIds, Collection<String> channels) {
+    taskIds.stream().filter(id -> !id.isEmpty()).forEach(id -> write.delete("taskStatus/" + id));
+    channels.stream().filter(channel -> !channel.isEmpty()).forEach(channel -> write.delete("channelAccess/" + channel));
   }
 
   public void deleteTaskStatus(String taskId) {

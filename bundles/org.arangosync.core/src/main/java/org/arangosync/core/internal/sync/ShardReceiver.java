@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.arangosync.api.SyncStatus;
 import org.arangosync.api.Tick;
 import org.arangosync.api.spi.store.Change;
@@ -16,6 +17,7 @@ import org.arangosync.api.spi.store.KeyChunk;
 import org.arangosync.api.spi.store.KeyRevision;
 import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.store.Snapshot;
+import org.arangosync.command.GoDurations;
 import org.arangosync.core.internal.sync.ShardMessage.Changes;
 import org.arangosync.core.internal.sync.ShardMessage.Documents;
 import org.arangosync.core.internal.sync.ShardMessage.Fetch;
@@ -67,6 +69,8 @@ final class ShardReceiver implements Runnable {
   private final ShardLink link;
   private final ShardProgress progress;
   private final ShardSyncSettings settings;
+  /** Read at every check, so that {@code set message timeout} reaches a running task. */
+  private final Supplier<Duration> messageTimeout;
   private final StopSignal stopped = new StopSignal();
 
   private volatile Status status = new Status(SyncStatus.INITIALIZING, "starting", Duration.ZERO, 0, 0, 0, 0, Tick.ZERO);
@@ -90,12 +94,20 @@ final class ShardReceiver implements Runnable {
   private int pendingFetches;
   private long documentsDone;
 
-  ShardReceiver(ShardRef shard, ClusterStore target, ShardLink link, ShardProgress progress, ShardSyncSettings settings) {
+  /** @param messageTimeout the message timeout in force now (it changes while the task runs) */
+  ShardReceiver(ShardRef shard, ClusterStore target, ShardLink link, ShardProgress progress, ShardSyncSettings settings,
+      Supplier<Duration> messageTimeout) {
     this.shard = shard;
     this.target = target;
     this.link = link;
     this.progress = progress;
     this.settings = settings;
+    this.messageTimeout = messageTimeout;
+  }
+
+  /** With the fixed message timeout of {@code settings}. */
+  ShardReceiver(ShardRef shard, ClusterStore target, ShardLink link, ShardProgress progress, ShardSyncSettings settings) {
+    this(shard, target, link, progress, settings, settings::messageTimeout);
   }
 
   Status status() {
@@ -136,9 +148,10 @@ final class ShardReceiver implements Runnable {
             resync = false;
           }
           receive();
-          if (link.quietMillis() > settings.messageTimeout().toMillis()) {
+          Duration timeout = messageTimeout.get();
+          if (link.quietMillis() > timeout.toMillis()) {
             String message = "no message from the source for " + Duration.ofMillis(link.quietMillis()).toSeconds()
-                + "s (message timeout " + settings.messageTimeout() + "): synchronising the shard again";
+                + "s (message timeout " + GoDurations.format(timeout) + "): synchronising the shard again";
             LOG.warn("receive-shard {}: {}", shard, message);
             setStatus(SyncStatus.FAILED, message);
             session = 0;

@@ -44,8 +44,19 @@ final class ShardSender implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShardSender.class);
 
-  /** What the sender does now, for the source's status of the shard. */
-  record Status(SyncStatus status, String message, Tick position) {}
+  /**
+   * What the sender does now, for the source's status of the shard.
+   *
+   * @param lastSent the tick of the last change the target was sent (or, right after the initial
+   *     synchronisation or a resume, the tick the target has everything up to)
+   * @param caughtUpAtMillis when the latest WAL round started that found no more changes to send
+   *     (epoch millis, 0 while not tailing): every change committed before then is sent
+   */
+  record Status(SyncStatus status, String message, Tick position, Tick lastSent, long caughtUpAtMillis) {
+    Status(SyncStatus status, String message, Tick position) {
+      this(status, message, position, Tick.ZERO, 0);
+    }
+  }
 
   private final ShardRef shard;
   private final ClusterStore source;
@@ -264,9 +275,13 @@ final class ShardSender implements Runnable {
     Tick position = resume.tick();
     resumePoint = resume;
     ShardLocation location = source.locate(shard);
-    status = new Status(SyncStatus.RUNNING, "following the WAL of " + location.shardName() + " on " + location.serverId(), position);
+    Tick lastSent = position;
+    long caughtUpAt = 0;
+    status = new Status(SyncStatus.RUNNING, "following the WAL of " + location.shardName() + " on " + location.serverId(), position,
+        lastSent, caughtUpAt);
     Duration idle = settings.idleMin();
     while (!isStopped()) {
+      long roundStartedAt = System.currentTimeMillis();
       List<Change> changes = new ArrayList<>();
       TailResult round = source.tail(location, position, settings.tailChunkBytes(), change -> {
         if (change.isDocument()) {
@@ -282,10 +297,14 @@ final class ShardSender implements Runnable {
       }
       if (!changes.isEmpty()) {
         sendChanges(session, changes);
+        lastSent = changes.get(changes.size() - 1).tick();
       }
       position = round.next();
       resumePoint = new Resume(session, position);
-      status = new Status(SyncStatus.RUNNING, status.message(), position);
+      if (!round.checkMore()) {
+        caughtUpAt = roundStartedAt;
+      }
+      status = new Status(SyncStatus.RUNNING, status.message(), position, lastSent, caughtUpAt);
       Duration wait;
       if (round.checkMore()) {
         idle = settings.idleMin();

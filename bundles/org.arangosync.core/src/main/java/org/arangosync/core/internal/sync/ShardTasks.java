@@ -2,6 +2,7 @@ package org.arangosync.core.internal.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.arangosync.api.SyncStatus;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
@@ -62,14 +63,16 @@ final class ShardTasks {
           return SyncTask.statusJson(SyncStatus.INITIALIZING, "opening channels", Duration.ZERO, 0, 0, 0, 0);
         }
         ShardSender.Status status = running.status();
-        return SyncTask.statusJson(status.status(), status.message(), Duration.ZERO, 0, 0, 0, 0);
+        // What a barrier needs to decide whether the target has everything (see SyncCoordinator#barrierStatus).
+        return SyncTask.statusJson(status.status(), status.message(), Duration.ZERO, 0, 0, 0, 0)
+            .put("last_sent_tick", status.lastSent().toString()).put("caught_up_at", status.caughtUpAtMillis());
       }
     };
   }
 
   /** The target end: control channel out, data channel in, progress in the target's state store. */
   static SyncTask receiver(ShardRef shard, String dataChannel, String controlChannel, ClusterStore target, StateStore state,
-      ChannelOpener channels, ShardSyncSettings settings) {
+      ChannelOpener channels, ShardSyncSettings settings, Supplier<Duration> messageTimeout) {
     return new Base(shard) {
       private volatile ShardReceiver receiver;
 
@@ -88,7 +91,7 @@ final class ShardTasks {
           return;
         }
         try (ShardLink link = new ShardLink(shard, control, data, MessageKind.CONTROL, settings)) {
-          receiver = new ShardReceiver(shard, target, link, new ShardProgress(state, shard), settings);
+          receiver = new ShardReceiver(shard, target, link, new ShardProgress(state, shard), settings, messageTimeout);
           if (!stopped.isStopped()) {
             receiver.run();
           }
@@ -111,7 +114,8 @@ final class ShardTasks {
         }
         ShardReceiver.Status status = running.status();
         return SyncTask.statusJson(status.status(), status.message(), status.delay(), status.lastMessageMillis(),
-            status.lastDataChangeMillis(), status.documentsDone(), status.documentsTotal());
+            status.lastDataChangeMillis(), status.documentsDone(), status.documentsTotal())
+            .put("applied_tick", status.applied().toString());
       }
     };
   }

@@ -126,6 +126,7 @@ public final class SyncWorker implements AutoCloseable {
     for (JsonNode info : answer.path("tasks")) {
       String taskId = info.path("id").asText();
       if (info.path("cancelled").asBoolean(false)) {
+        cancelled(taskId);
         continue;
       }
       assigned.add(taskId);
@@ -161,7 +162,8 @@ public final class SyncWorker implements AutoCloseable {
           shardSettings.heartbeatInterval().multipliedBy(3), shardSettings);
       case RECEIVE_INVENTORY -> InventoryTasks.receiver(dataChannel, cluster, channels, masters, shardSettings);
       case SEND_SHARD -> ShardTasks.sender(shardOf(data), dataChannel, controlChannel, cluster, channels, shardSettings);
-      case RECEIVE_SHARD -> ShardTasks.receiver(shardOf(data), dataChannel, controlChannel, cluster, state, channels, shardSettings);
+      case RECEIVE_SHARD -> ShardTasks.receiver(shardOf(data), dataChannel, controlChannel, cluster, state, channels, shardSettings,
+          () -> messageTimeout);
     };
     Thread thread = new Thread(() -> {
       try {
@@ -190,6 +192,21 @@ public final class SyncWorker implements AutoCloseable {
         LOG.warn("sync worker {}: task {} did not stop, even interrupted", settings.endpoint(), taskId);
       }
     });
+  }
+
+  /**
+   * A task the masters cancelled (stop sync, a reset shard, a shard gone): stopped if it runs, then
+   * reported completed, so that the masters remove it rather than keep it until this worker goes.
+   */
+  private void cancelled(String taskId) {
+    stopTask(taskId);
+    failedAt.remove(taskId);
+    try {
+      masters.call("PUT", "/_api/task/" + taskId + "/completed", JSON.objectNode());
+    } catch (RuntimeException e) {
+      // Removed meanwhile, or the masters are busy: the next poll reports it again if it is still there.
+      LOG.debug("sync worker {}: reporting cancelled task {} completed: {}", settings.endpoint(), taskId, e.getMessage());
+    }
   }
 
   private void stopTask(String taskId) {

@@ -96,7 +96,7 @@ class DatacenterSyncTest {
       election.start();
       LeaderForwarding forwarding = new LeaderForwarding(election, TlsContexts.client(List.of(tlsCa.certificate()), null),
           Duration.ofSeconds(30));
-      sync = new MasterSync(election, forwarding, List.of(endpoint), new WorkerSettings(List.of(cluster.endpoint().toString()),
+      sync = new MasterSync(election, forwarding, store, List.of(endpoint), new WorkerSettings(List.of(cluster.endpoint().toString()),
           CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200));
       MasterRoutes.of(election).forEach(masterServer::addRoute);
       MessageTimeoutRoutes.of(agency, forwarding).forEach(masterServer::addRoute);
