@@ -156,13 +156,7 @@ public final class SyncMasterClient {
 
   /** {@code GET path}, answered as JSON and read into {@code type}. */
   public <T> T get(String path, Class<T> type) {
-    JsonNode answer = send("GET", path);
-    try {
-      return JSON.treeToValue(answer, type);
-    } catch (JsonProcessingException e) {
-      throw new SyncClientException(
-          "the answer of GET " + path + " does not have the expected shape: " + e.getOriginalMessage(), List.of(), e);
-    }
+    return read(send("GET", path), type, "GET " + path);
   }
 
   /**
@@ -177,6 +171,103 @@ public final class SyncMasterClient {
   /** {@code GET /_api/message-timeout}. */
   public java.time.Duration messageTimeout() {
     return java.time.Duration.ofNanos(send("GET", "/_api/message-timeout").path("messageTimeout").asLong());
+  }
+
+  /**
+   * {@code POST /_api/sync/barrier}, sent to the <em>target</em> masters: switch the source datacenter
+   * read-only so that every shard can catch up, the first step of a graceful stop.
+   *
+   * @throws SyncClientException with status 412 when no synchronization is configured
+   */
+  public void createBarrier() {
+    send("POST", "/_api/sync/barrier");
+  }
+
+  /** {@code GET /_api/sync/barrier}: how many shards are in sync while the target holds its barrier. */
+  public BarrierStatus barrier() {
+    return get("/_api/sync/barrier", BarrierStatus.class);
+  }
+
+  /** {@code DELETE /_api/sync/barrier}: give up the barrier, the source datacenter is read-write again. */
+  public void deleteBarrier() {
+    send("DELETE", "/_api/sync/barrier");
+  }
+
+  /**
+   * {@code DELETE /_api/sync}, sent to the <em>target</em> masters: stop synchronizing from the source.
+   *
+   * @param force stop even when the source cannot be reached (abort)
+   * @param forceTimeout how long a forced stop waits for the source before it gives up on it
+   * @param sourceServerMode the mode the source datacenter is left in: {@code default} (read-write)
+   *     or {@code readonly}
+   * @throws SyncClientException with status 412 when no synchronization is configured, 502 when
+   *     (not forced) the source cannot be reached
+   */
+  public StopSyncResult stopSync(boolean force, Duration forceTimeout, String sourceServerMode) {
+    ObjectNode body = JSON.createObjectNode()
+        .put("force", force)
+        .put("force_timeout", forceTimeout.toNanos())
+        .put("source_server_mode", Objects.requireNonNull(sourceServerMode, "sourceServerMode"));
+    return read(send("DELETE", "/_api/sync", body.toString()), StopSyncResult.class, "DELETE /_api/sync");
+  }
+
+  /**
+   * {@code DELETE /_api/sync/outgoing/{targetId}}, sent to the <em>source</em> masters: forget the
+   * synchronization to one target, after the target aborted it without reaching the source.
+   *
+   * @param targetId the target's cluster id, as {@code syncInfo(false).outgoing()} lists it
+   */
+  public void abortOutgoingSync(String targetId) {
+    send("DELETE", "/_api/sync/outgoing/" + segment(targetId));
+  }
+
+  /**
+   * {@code PUT /_api/sync/database/{db}/collection/{col}/shard/{i}/reset}: synchronize a failed shard
+   * again with a new set of tasks.
+   *
+   * @throws SyncClientException with status 404 for a shard the master does not know, 412 when the
+   *     shard has not failed
+   */
+  public void resetFailedShard(String database, String collection, int shard) {
+    send("PUT", shardPath(database, collection, shard) + "/reset");
+  }
+
+  /**
+   * {@code GET /_api/sync/database/{db}/collection/{col}/shard/{i}/checksum}, sent to the
+   * <em>target</em> masters: the shard's checksum and document count in each datacenter, normally one
+   * {@value ShardChecksum#SOURCE} and one {@value ShardChecksum#TARGET} entry; empty when the
+   * answer names no such shard.
+   */
+  public List<ShardChecksum> shardChecksums(String database, String collection, int shard) {
+    String path = shardPath(database, collection, shard) + "/checksum";
+    JsonNode entries = send("GET", path).path("databases").path(database).path("collections").path(collection)
+        .path("shards").path(Integer.toString(shard));
+    List<ShardChecksum> checksums = new ArrayList<>();
+    for (JsonNode entry : entries) {
+      checksums.add(read(entry, ShardChecksum.class, "GET " + path));
+    }
+    return List.copyOf(checksums);
+  }
+
+  private static String shardPath(String database, String collection, int shard) {
+    if (shard < 0) {
+      throw new IllegalArgumentException("shard indexes start at 0, got " + shard);
+    }
+    return "/_api/sync/database/" + segment(database) + "/collection/" + segment(collection) + "/shard/" + shard;
+  }
+
+  /** One path segment, percent-encoded (a space as %20, not +). */
+  private static String segment(String value) {
+    return java.net.URLEncoder.encode(Objects.requireNonNull(value), StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static <T> T read(JsonNode answer, Class<T> type, String request) {
+    try {
+      return JSON.treeToValue(answer, type);
+    } catch (JsonProcessingException e) {
+      throw new SyncClientException(
+          "the answer of " + request + " does not have the expected shape: " + e.getOriginalMessage(), List.of(), e);
+    }
   }
 
   /**

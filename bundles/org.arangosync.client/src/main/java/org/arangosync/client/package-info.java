@@ -5,5 +5,5 @@
  * {@code X-Allow-Forward-To-Leader: true}; a list of endpoints is tried in order, moving on after a
  * connection failure, a 408 or a 5xx answer; any other answer is final.
  */
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.arangosync.client;

@@ -35,6 +35,12 @@ public final class CannedMaster implements AutoCloseable {
     }
   }
 
+  /** The answers in turn, one per request; the last one again for every request after. */
+  public static Supplier<Answer> sequence(Answer... answers) {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    return () -> answers[Math.min(next.getAndIncrement(), answers.length - 1)];
+  }
+
   public final CertificateIssuer issuer = new CertificateIssuer();
   public final Path caFile;
   private final RestServer server;

@@ -21,6 +21,11 @@ import org.arangosync.minicluster.internal.storage.RocksEngine;
  * on its own port, the coordinator on the given port and the others on the following ones) or a
  * single server. Authentication is on, as in ArangoDB: user {@code root} with an empty password
  * unless one is given, and superuser JWTs signed with the JWT secret.
+ *
+ * <p>It serves ArangoDB's server mode ({@code GET/PUT /_admin/server/mode}): while read-only, writes
+ * of data and structure are refused with 403/1004 on every server, reads and replication go on. A
+ * cluster keeps the mode in its agency ({@code /arango/Readonly}, surviving restarts); a single
+ * server keeps it in memory, as ArangoDB's does.
  */
 public final class MiniCluster implements AutoCloseable {
 

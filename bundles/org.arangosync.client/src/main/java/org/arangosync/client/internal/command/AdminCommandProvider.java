@@ -20,6 +20,11 @@ public final class AdminCommandProvider implements CommandProvider {
         CommandDefinition.of(GetTasksCommand::new, "get", "tasks"),
         CommandDefinition.of(GetStatusCommand::new, "get", "status"),
         CommandDefinition.of(ConfigureSyncCommand::new, "configure", "sync"),
-        CommandDefinition.of(SetMessageTimeoutCommand::new, "set", "message", "timeout"));
+        CommandDefinition.of(SetMessageTimeoutCommand::new, "set", "message", "timeout"),
+        CommandDefinition.of(StopSyncCommand::new, "stop", "sync"),
+        CommandDefinition.of(AbortSyncCommand::new, "abort", "sync"),
+        CommandDefinition.of(AbortOutgoingSyncCommand::new, "abort", "outgoing", "sync"),
+        CommandDefinition.of(ResetFailedShardCommand::new, "reset", "failed", "shard"),
+        CommandDefinition.of(CheckSyncCommand::new, "check", "sync"));
   }
 }

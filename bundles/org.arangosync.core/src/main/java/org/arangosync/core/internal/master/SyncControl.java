@@ -150,6 +150,7 @@ final class SyncControl {
           + "datacenter; nothing to stop (on a source datacenter, 'arangosync abort outgoing sync' removes outgoing synchronisations)"));
       String path = "/_api/sync/outgoing/" + state.clusterId() + "?server_mode=" + sourceMode;
       String message;
+      boolean sourceLeftBehind = false;
       if (!force) {
         try {
           sync.source(incoming).call("DELETE", path, null);
@@ -169,6 +170,7 @@ final class SyncControl {
           }
         }, forceTimeout.dividedBy(2));
         String failed = failure.get();
+        sourceLeftBehind = failed != null;
         message = failed == null ? "synchronisation aborted; the source datacenter stopped its side"
             : "synchronisation aborted here; the source datacenter did not stop its side (" + failed + "): run 'arangosync abort "
                 + "outgoing sync' against its masters once it is back";
@@ -178,7 +180,8 @@ final class SyncControl {
       state.setIncoming(incoming);
       removeIncoming(incoming);
       LOG.info("{} (source {})", message, incoming.path("source"));
-      ObjectNode answer = JSON.objectNode().put("aborted", force);
+      // 'aborted': stopped here without the source's side, which 'abort outgoing sync' must clean up.
+      ObjectNode answer = JSON.objectNode().put("aborted", sourceLeftBehind);
       answer.set("source", incoming.path("source").deepCopy());
       return answer.put("cluster_id", incoming.path("source-cluster-id").asText("")).put("cancelling", false).put("message", message);
     }

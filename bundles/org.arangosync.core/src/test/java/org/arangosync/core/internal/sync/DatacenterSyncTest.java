@@ -80,14 +80,15 @@ class DatacenterSyncTest {
     final MasterSync sync;
     final RestServer workerServer;
     final DirectTransport transport;
-    final SyncWorker worker;
+    final Path keyfile;
+    SyncWorker worker;
 
     Datacenter(String name) throws Exception {
       cluster = MiniCluster.builder().dataDir(dir.resolve(name)).dbServers(2).jwtSecret(CLUSTER_SECRET).start();
       connection = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(cluster.endpoint()), CLUSTER_SECRET));
       store = new ArangoClusterStore(connection);
       agency = AgencyStateStore.discover(connection, "/arangodb/arangosync");
-      Path keyfile = dir.resolve(name + "-server.keyfile");
+      keyfile = dir.resolve(name + "-server.keyfile");
       Files.writeString(keyfile, Pem.keyfile(serverKeyfile));
       masterServer = RestServer.builder(keyfile).host("127.0.0.1").port(0).jwtSecret(MASTER_SECRET)
           .clientCas(List.of(clientAuthCa.certificate())).name("master-" + name).start();
@@ -109,11 +110,15 @@ class DatacenterSyncTest {
           Duration.ofHours(1)));
       transport.routes().forEach(workerServer::addRoute);
       workerServer.addTokenAuthority(transport.tokenAuthority());
-      SyncMasterClient workerClient = SyncMasterClient.builder(List.of(URI.create(endpoint)))
+      worker = startWorker(name);
+    }
+
+    SyncWorker startWorker(String name) {
+      SyncMasterClient workerClient = SyncMasterClient.builder(List.of(URI.create(masterEndpoint())))
           .trustedCertificates(List.of(tlsCa.certificate())).jwtSecret(MASTER_SECRET, "worker-" + name).build();
       ShardSyncSettings shards = ShardSyncSettings.defaults().withHeartbeatInterval(Duration.ofSeconds(1))
           .withRetryWait(Duration.ofMillis(500)).withChunkSize(500);
-      worker = new SyncWorker(workerClient::call, store, agency, transport, new SyncWorker.Settings(
+      return new SyncWorker(workerClient::call, store, agency, transport, new SyncWorker.Settings(
           workerServer.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards)).start();
     }
 
@@ -168,8 +173,12 @@ class DatacenterSyncTest {
   }
 
   private static ObjectNode configureBody(Issued client) {
+    return configureBody(client, source);
+  }
+
+  private static ObjectNode configureBody(Issued client, Datacenter from) {
     ObjectNode body = JSON.createObjectNode();
-    body.putArray("source").add(source.masterEndpoint());
+    body.putArray("source").add(from.masterEndpoint());
     body.putObject("authentication").put("clientCertificate", Pem.certificates(List.of(client.certificate())))
         .put("clientKey", Pem.privateKey(client.key())).put("caCertificate", Pem.certificates(List.of(tlsCa.certificate())));
     return body;
@@ -310,5 +319,198 @@ class DatacenterSyncTest {
     // A second configure is refused, and changes nothing.
     assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile)))
         .isInstanceOf(SyncClientException.class).hasMessageContaining("configured already");
+  }
+  private static JsonNode checksums(String database, String collection, int shard) {
+    return target.operator().call("GET", "/_api/sync/database/" + database + "/collection/" + collection + "/shard/" + shard
+        + "/checksum", null).path("databases").path(database).path("collections").path(collection).path("shards")
+        .path(Integer.toString(shard));
+  }
+
+  private static boolean sameChecksum(JsonNode both) {
+    return both.size() == 2 && both.get(0).path("checksum").asText().equals(both.get(1).path("checksum").asText())
+        && both.get(0).path("count").asLong() == both.get(1).path("count").asLong();
+  }
+
+  private static List<String> shardStatuses(Datacenter dc) {
+    List<String> statuses = new ArrayList<>();
+    dc.operator().call("GET", "/_api/sync?details=full", null).path("shards")
+        .forEach(shard -> statuses.add(shard.path("status").asText()));
+    return statuses;
+  }
+
+  private static JsonNode shardInfo(String database, String collection, int index) {
+    for (JsonNode shard : target.operator().call("GET", "/_api/sync?details=full", null).path("shards")) {
+      if (shard.path("database").asText().equals(database) && shard.path("collection").asText().equals(collection)
+          && shard.path("shardIndex").asInt() == index) {
+        return shard;
+      }
+    }
+    throw new AssertionError("no shard " + database + "/" + collection + "/" + index + " in the target's status");
+  }
+
+  @Test
+  @Order(3)
+  void checksumsOfBothSidesAgreeUntilADocumentIsChangedInTheTarget() throws Exception {
+    for (int shard = 0; shard < 3; shard++) {
+      JsonNode both = checksums("shop", "orders", shard);
+      assertThat(both.get(0).path("datacenter").asText()).isEqualTo("source");
+      assertThat(both.get(1).path("datacenter").asText()).isEqualTo("target");
+      assertThat(sameChecksum(both)).as("shard %d: %s", shard, both).isTrue();
+    }
+    target.connection.json("PATCH", "/_db/shop/_api/document/orders/k10", JSON.createObjectNode().put("text", "changed in the target"),
+        false);
+    List<Integer> differing = new ArrayList<>();
+    for (int shard = 0; shard < 3; shard++) {
+      if (!sameChecksum(checksums("shop", "orders", shard))) {
+        differing.add(shard);
+      }
+    }
+    assertThat(differing).hasSize(1);
+
+    // The source's next change of the document overwrites the target's.
+    source.connection.json("PATCH", "/_db/shop/_api/document/orders/k10", JSON.createObjectNode().put("text", "changed at the source"),
+        false);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sameChecksum(checksums("shop", "orders", differing.get(0))))
+        .isTrue());
+
+    assertThatThrownBy(() -> checksums("shop", "nothing", 0)).isInstanceOf(SyncClientException.class).hasMessageContaining("404")
+        .hasMessageContaining("not turned on for synchronizing");
+  }
+
+  @Test
+  @Order(4)
+  void aSourceSilentLongerThanTheMessageTimeoutFailsItsShardsAndAResetShardRunsAgain() throws Exception {
+    String resetPath = "/_api/sync/database/shop/collection/orders/shard/0/reset";
+    assertThatThrownBy(() -> target.operator().call("PUT", resetPath, null)).isInstanceOf(SyncClientException.class)
+        .hasMessageContaining("412").hasMessageContaining("not failed");
+    assertThatThrownBy(() -> target.operator().call("PUT", "/_api/sync/database/shop/collection/orders/shard/7/reset", null))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("404").hasMessageContaining("shop/orders/7");
+    String taskBefore = target.sync.coordinator().state().incomingShards().values().stream()
+        .filter(shard -> shard.path("collection").asText().equals("orders") && shard.path("shardIndex").asInt() == 0)
+        .findFirst().orElseThrow().path("task").asText();
+
+    target.operator().call("PUT", "/_api/message-timeout", JSON.createObjectNode().put("messageTimeout", Duration.ofSeconds(2).toNanos()));
+    source.worker.close();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      JsonNode shard = shardInfo("shop", "orders", 0);
+      assertThat(shard.path("status").asText()).as("%s", shard).isEqualTo("failed");
+      assertThat(shard.path("status_message").asText()).contains("message timeout 2s");
+    });
+    target.operator().call("PUT", resetPath, null);
+    String taskAfter = target.sync.coordinator().state().incomingShards().values().stream()
+        .filter(shard -> shard.path("collection").asText().equals("orders") && shard.path("shardIndex").asInt() == 0)
+        .findFirst().orElseThrow().path("task").asText();
+    assertThat(taskAfter).isNotEqualTo(taskBefore);
+
+    insert(source.connection, "shop", "orders", 5000, 50);
+    target.operator().call("PUT", "/_api/message-timeout", JSON.createObjectNode().put("messageTimeout", Duration.ofHours(1).toNanos()));
+    source.worker = source.startWorker("a");
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(shardStatuses(target)).isNotEmpty().allMatch("running"::equals));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(target)).isEqualTo(contents(source)));
+  }
+
+  @Test
+  @Order(5)
+  void stopWithABarrierLosesNoAcknowledgedWriteAndLeavesBothSidesInactiveAndTheSourceWritable() throws Exception {
+    List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread writer = new Thread(() -> {
+      for (int i = 0; writing.get(); i++) {
+        try {
+          source.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "w" + i), false);
+          acknowledged.add("w" + i);
+        } catch (RuntimeException e) {
+          refused.incrementAndGet();
+        }
+      }
+    }, "writer");
+    writer.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() > 50);
+      target.operator().call("POST", "/_api/sync/barrier", null);
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        JsonNode barrier = target.operator().call("GET", "/_api/sync/barrier", null);
+        assertThat(barrier.path("SourceServerReadonly").asBoolean()).isTrue();
+        assertThat(barrier.path("not_in_sync_shards").asInt()).as("%s", barrier).isZero();
+        assertThat(barrier.path("in_sync_shards").asInt()).isPositive();
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() > 0);
+      assertThat(target.operator().call("GET", "/_api/sync?details=full", null).path("shards"))
+          .allMatch(shard -> shard.path("in_sync").asBoolean());
+      List<String> beforeStop = List.copyOf(acknowledged);
+      target.operator().call("DELETE", "/_api/sync", JSON.createObjectNode().put("source_server_mode", "default"));
+      Map<String, JsonNode> copied = contents(target);
+      assertThat(beforeStop).allMatch(key -> copied.containsKey("shop/orders/" + key));
+    } finally {
+      writing.set(false);
+      writer.join(Duration.ofSeconds(30).toMillis());
+    }
+    // The source takes writes again; neither side synchronises any more.
+    source.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "afterStop"), false);
+    for (Datacenter dc : new Datacenter[] {source, target}) {
+      JsonNode status = dc.operator().call("GET", "/_api/sync", null);
+      assertThat(status.path("status").asText()).isEqualTo("inactive");
+      assertThat(status.path("outgoing")).isEmpty();
+      assertThat(status.path("shardsCount").asInt()).isZero();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dc.operator().call("GET", "/_api/task", null).path("tasks"))
+          .isEmpty());
+    }
+    assertThat(target.agency.read(ShardProgress.ROOT).orElse("{}")).isEqualTo("{}");
+  }
+
+  @Test
+  @Order(6)
+  void stopAndBarrierWithoutASynchronisationAndBadModesAreRefusedAndChangeNothing() {
+    assertThatThrownBy(() -> target.operator().call("DELETE", "/_api/sync", JSON.createObjectNode()))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("412").hasMessageContaining("nothing to stop");
+    assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync/barrier", null))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("412");
+    assertThatThrownBy(() -> target.operator().call("DELETE", "/_api/sync", JSON.createObjectNode().put("source_server_mode", "frozen")))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("400").hasMessageContaining("frozen");
+    assertThatThrownBy(() -> target.operator().call("DELETE", "/_api/sync", JSON.createObjectNode().put("force_timeout", "soon")))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("400").hasMessageContaining("force_timeout");
+    assertThatThrownBy(() -> source.operator().call("DELETE", "/_api/sync/outgoing/0123456789abcdef", null))
+        .isInstanceOf(SyncClientException.class).hasMessageContaining("404");
+    assertThat(target.sync.coordinator().state().incoming()).isEmpty();
+    assertThat(source.sync.coordinator().state().outgoing()).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void theDirectionReversesAndAnAbortLeavesBothSidesInactive() throws Exception {
+    // B (the old target) is the source now; A is overwritten with B's data.
+    target.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "writtenInB"), false);
+    source.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile, target));
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+        assertThat(source.operator().call("GET", "/_api/sync", null).path("status").asText()).isEqualTo("running"));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(source)).isEqualTo(contents(target)));
+    assertThat(contents(source)).containsKey("shop/orders/writtenInB").doesNotContainKey("shop/orders/afterStop");
+
+    JsonNode answer = source.operator().call("DELETE", "/_api/sync", JSON.createObjectNode().put("force", true)
+        .put("force_timeout", Duration.ofSeconds(10).toNanos()));
+    assertThat(answer.path("aborted").asBoolean()).as("the source was reached and stopped its side: %s", answer).isFalse();
+    assertThat(answer.path("message").asText()).contains("the source datacenter stopped its side");
+    for (Datacenter dc : new Datacenter[] {source, target}) {
+      assertThat(dc.operator().call("GET", "/_api/sync", null).path("status").asText()).isEqualTo("inactive");
+      assertThat(dc.operator().call("GET", "/_api/sync", null).path("outgoing")).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void abortOutgoingRemovesWhatATargetLeftBehind() {
+    // What an aborted target leaves in a source that was away: an outgoing synchronisation nobody receives.
+    ObjectNode leftover = JSON.createObjectNode().put("id", "0123456789abcdef");
+    leftover.putArray("target").add("https://127.0.0.1:1");
+    leftover.putObject("channels").put("inventory", "sync_leftoverInventoryChan");
+    source.operator().call("POST", "/_api/sync/outgoing", leftover);
+    assertThat(source.operator().call("GET", "/_api/sync", null).path("outgoing")).hasSize(1);
+
+    source.operator().call("DELETE", "/_api/sync/outgoing/0123456789abcdef", null);
+    assertThat(source.operator().call("GET", "/_api/sync", null).path("outgoing")).isEmpty();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(source.operator().call("GET", "/_api/task", null)
+        .path("tasks")).isEmpty());
   }
 }

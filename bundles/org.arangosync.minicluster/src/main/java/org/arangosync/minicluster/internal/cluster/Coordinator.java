@@ -18,13 +18,16 @@ import org.arangosync.minicluster.internal.server.DataServer;
 import org.arangosync.minicluster.internal.server.DocumentHandler;
 import org.arangosync.minicluster.internal.server.ImportHandler;
 import org.arangosync.minicluster.internal.server.Responses;
+import org.arangosync.minicluster.internal.server.ServerMode;
+import org.arangosync.minicluster.internal.server.ServerModeHandler;
 
 /**
  * A coordinator: the cluster's client API. Documents go to their shards' DB-Servers; structure
  * lives in the agency plan; the replication API answers 501 for what only DB-Servers can do (WAL,
  * keys) and forwards {@code ?DBserver=<id>} batches, dumps and inventories to that DB-Server,
  * as ArangoDB's coordinators do. {@code clusterInventory}, {@code /_admin/cluster/health} and
- * {@code /_api/cluster/endpoints} describe the cluster.
+ * {@code /_api/cluster/endpoints} describe the cluster. {@code /_admin/server/mode} reads and sets
+ * the cluster-wide mode; while it is read-only, writes are refused here.
  */
 final class Coordinator implements AutoCloseable {
 
@@ -38,7 +41,7 @@ final class Coordinator implements AutoCloseable {
   private final HttpFrontend frontend;
 
   Coordinator(String id, Plan plan, ClusterStructure structure, ClusterDocuments documents, PlanViews views,
-      Map<String, DataServer> dbServers, Authentication authentication, Supplier<ObjectNode> health, Supplier<ArrayNode> coordinatorEndpoints, String host, int port,
+      Map<String, DataServer> dbServers, ServerMode mode, Authentication authentication, Supplier<ObjectNode> health, Supplier<ArrayNode> coordinatorEndpoints, String host, int port,
       SSLContext tls) throws IOException {
     this.id = id;
     this.plan = plan;
@@ -49,7 +52,9 @@ final class Coordinator implements AutoCloseable {
     this.coordinatorEndpoints = coordinatorEndpoints;
     DocumentHandler documentHandler = new DocumentHandler(documents);
     ImportHandler importHandler = new ImportHandler(documents);
-    Router router = new Router()
+    ServerModeHandler serverMode = new ServerModeHandler(mode);
+    // Documents reach the DB-Servers' stores in-process, past the DB-Servers' own gates: this one must refuse them.
+    Router router = new Router().guardedBy(serverMode::refuseWrites)
         .add("/_api/version", request -> Responses.version(request, "COORDINATOR"))
         .add("/_api/endpoint", request -> ApiResponse.json(200, endpointsAsHttp()))
         .add("/_api/database", new org.arangosync.minicluster.internal.server.DatabaseHandler(structure.databaseCatalog())::handle)
@@ -67,6 +72,7 @@ final class Coordinator implements AutoCloseable {
         .add("/_api/cluster/endpoints", this::clusterEndpoints)
         .add("/_admin/cluster/health", request -> ApiResponse.json(200, health.get()))
         .add("/_admin/server/role", request -> Responses.role(request, "COORDINATOR"))
+        .add("/_admin/server/mode", serverMode::handle)
         .add("/_admin/server/id", request -> {
           ObjectNode body = Responses.okBody(200);
           body.put("id", id);

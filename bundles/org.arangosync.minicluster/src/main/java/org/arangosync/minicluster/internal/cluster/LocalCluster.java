@@ -31,6 +31,9 @@ import org.arangosync.minicluster.internal.storage.Store;
  * <p>Server ids (AGNT-, CRDN-, PRMR-) and the cluster id are kept in {@code cluster.json}, so a
  * restart on the same data directory is the same cluster; the agency state, the DB-Servers' data
  * and the plan survive it.
+ *
+ * <p>The server mode ({@code /_admin/server/mode}) is the cluster's: kept in the agency, read by
+ * every coordinator and DB-Server (see {@link ClusterServerMode}).
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -62,11 +65,12 @@ public final class LocalCluster implements AutoCloseable {
       ClusterDocuments documents = new ClusterDocuments(plan, stores, ids);
       ClusterStructure structure = new ClusterStructure(plan, stores, ids);
       Authentication authentication = new Authentication(documents, jwtSecret);
+      ClusterServerMode mode = new ClusterServerMode(plan);
       int coordinatorsOnPorts = layout.get("coordinators").size();
       int agentPort = basePort == 0 ? 0 : basePort + coordinatorsOnPorts;
       for (int i = 0; i < dbServerIds.size(); i++) {
         String id = dbServerIds.get(i);
-        DataServer server = new DataServer(DataServer.PRIMARY, stores.get(id), authentication, authentication, host,
+        DataServer server = new DataServer(DataServer.PRIMARY, stores.get(id), mode, authentication, authentication, host,
             basePort == 0 ? 0 : basePort + coordinatorsOnPorts + 1 + i, tls);
         dbServers.put(id, server);
         toClose.add(server);
@@ -76,7 +80,7 @@ public final class LocalCluster implements AutoCloseable {
       PlanViews views = new PlanViews(plan, ids);
       for (int i = 0; i < coordinatorsOnPorts; i++) {
         Coordinator coordinator = new Coordinator(layout.get("coordinators").get(i).asText(), plan, structure, documents, views,
-            dbServers, authentication, this::health, this::coordinatorEndpoints, host, basePort == 0 ? 0 : basePort + i, tls);
+            dbServers, mode, authentication, this::health, this::coordinatorEndpoints, host, basePort == 0 ? 0 : basePort + i, tls);
         coordinators.add(coordinator);
         toClose.add(coordinator);
       }

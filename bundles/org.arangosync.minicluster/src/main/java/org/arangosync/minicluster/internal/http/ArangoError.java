@@ -14,6 +14,7 @@ public class ArangoError extends RuntimeException {
   // The error numbers of ArangoDB's error registry (lib/Basics/errors.dat) that the mini cluster uses.
   public static final int BAD_PARAMETER = 10;
   public static final int FORBIDDEN = 11;
+  public static final int READ_ONLY = 1004;
   public static final int HTTP_BAD_PARAMETER = 400;
   public static final int HTTP_UNAUTHORIZED = 401;
   public static final int HTTP_FORBIDDEN = 403;
@@ -81,6 +82,11 @@ public class ArangoError extends RuntimeException {
 
   public static ArangoError databaseNotFound(String name) {
     return new ArangoError(404, DATABASE_NOT_FOUND, "database not found: " + name);
+  }
+
+  /** ArangoDB's refusal of a write while the server (or cluster) is in read-only mode: 403/1004 "read only". */
+  public static ArangoError readOnly() {
+    return new ArangoError(403, READ_ONLY, "read only");
   }
 
   public static ArangoError methodNotAllowed() {

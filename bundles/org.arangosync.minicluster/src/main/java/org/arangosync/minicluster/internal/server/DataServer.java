@@ -17,7 +17,8 @@ import org.arangosync.minicluster.internal.storage.Store;
  * A server that holds data in its own {@link Store}: an ArangoDB single server (role SINGLE) or a
  * DB-Server of a cluster (role PRIMARY, whose collections are shards). Both serve the document,
  * collection, import and the full replication API (logger, WAL, batches, dump, keys) on one port.
- * The server owns its store and closes it.
+ * While its {@link ServerMode} is read-only it refuses writes (see {@link ServerModeHandler}). The
+ * server owns its store and closes it.
  */
 public final class DataServer implements AutoCloseable {
 
@@ -31,8 +32,12 @@ public final class DataServer implements AutoCloseable {
   private final ReplicationHandler replication;
   private final HttpFrontend frontend;
 
-  public DataServer(String role, Store store, Authenticator authenticator, Authentication openAuth, String host, int port,
-      SSLContext tls) throws IOException {
+  /**
+   * @param mode the server mode this server serves at {@code /_admin/server/mode} and refuses
+   *     writes by: its own for a single server, the cluster's for a DB-Server
+   */
+  public DataServer(String role, Store store, ServerMode mode, Authenticator authenticator, Authentication openAuth, String host,
+      int port, SSLContext tls) throws IOException {
     this.role = role;
     this.store = store;
     this.batches = new Batches(store.engine(), store.ticks(), System::currentTimeMillis);
@@ -41,7 +46,9 @@ public final class DataServer implements AutoCloseable {
     DocumentHandler documents = new DocumentHandler(local);
     ImportHandler imports = new ImportHandler(local);
     this.replication = new ReplicationHandler(store, batches);
-    Router router = new Router();
+    ServerModeHandler serverMode = new ServerModeHandler(mode);
+    // Writes sent straight to this server (a client of a DB-Server's shards included) pass the same gate as the coordinator's.
+    Router router = new Router().guardedBy(serverMode::refuseWrites);
     if (SINGLE.equals(role)) {
       // A DB-Server has no users of its own: they live in the cluster's _users collection.
       router.add("/_api/user", new UserHandler(local)::handle);
@@ -61,6 +68,7 @@ public final class DataServer implements AutoCloseable {
         .add("/_api/wal", replication::wal)
         .add("/_open/auth", openAuth::openAuth)
         .add("/_admin/server/role", request -> Responses.role(request, role))
+        .add("/_admin/server/mode", serverMode::handle)
         .add("/_admin/wal", request -> {
           // PUT /_admin/wal/flush, as ArangoDB: memtables to disk, so that WAL files can be archived and purged.
           if (!"flush".equals(request.segment(2))) {

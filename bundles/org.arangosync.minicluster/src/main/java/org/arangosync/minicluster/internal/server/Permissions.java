@@ -12,9 +12,9 @@ import org.arangosync.minicluster.internal.http.Authenticator.Principal;
  * the default of a database, and the database's own level below that).
  *
  * <p>Rules enforced: no access to the database is 401; writing with read-only access is 403/11;
- * creating or dropping databases and managing other users need rw on {@code _system}; the WAL and
- * replication API need rw on the database (ArangoDB asks for an administrator there). Superuser
- * tokens pass everything.
+ * creating or dropping databases, managing other users and setting the server mode need rw on
+ * {@code _system}; the WAL and replication API need rw on the database (ArangoDB asks for an
+ * administrator there). Superuser tokens pass everything.
  */
 final class Permissions {
 
@@ -35,6 +35,13 @@ final class Permissions {
     String database = request.database();
     String databaseLevel = databaseLevel(databases, database);
     String route = request.segment(0) == null ? "" : request.segment(0) + "/" + (request.segment(1) == null ? "" : request.segment(1));
+    if (route.equals("_admin/server") && "mode".equals(request.segment(2)) && isWrite(request)) {
+      // Setting the server mode is an administrator's act: ArangoDB asks for rw on _system (403/11 otherwise).
+      if (!RW.equals(databaseLevel(databases, "_system"))) {
+        throw forbidden();
+      }
+      return;
+    }
     if (route.equals("_api/version") || route.equals("_api/endpoint") || route.equals("_admin/server")) {
       return; // answered to every authenticated user, as in ArangoDB
     }

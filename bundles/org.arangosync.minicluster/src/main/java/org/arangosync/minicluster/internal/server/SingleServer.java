@@ -18,7 +18,8 @@ public final class SingleServer implements AutoCloseable {
     try {
       Authentication authentication = new Authentication(DocumentBackend.local(store), jwtSecret);
       authentication.ensureRoot(rootPassword);
-      server = new DataServer(DataServer.SINGLE, store, authentication, authentication, host, port, tls);
+      // In memory, as ArangoDB's single server keeps its mode: a restart comes back read-write.
+      server = new DataServer(DataServer.SINGLE, store, ServerMode.inMemory(), authentication, authentication, host, port, tls);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
