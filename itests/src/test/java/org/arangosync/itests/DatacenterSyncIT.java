@@ -40,7 +40,10 @@ import org.arangosync.itests.Launched.Server;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL, and the target's cluster is stopped and started again. The target must end equal to the source, compared by count and checksum per collection
  * read straight from both clusters' DB-Servers. {@code -De2e.documents=100000} runs the long variant.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatacenterSyncIT {
 
   private static final int DOCUMENTS = Integer.getInteger("e2e.documents", 6_000);
@@ -361,6 +365,7 @@ class DatacenterSyncIT {
   // ------------------------------------------------------------------------------------ the test
 
   @Test
+  @Order(1)
   void theTutorialsCommandsSynchroniseTwoDatacentersThroughAKilledMasterAWorkerAndARestartedCluster() throws Exception {
     for (String[] collection : new String[][] {{"shop", "orders", "3"}, {"crm", "customers", "2"}, {"logs", "events", "3"}}) {
       ok(http("POST", source.http() + "/_api/database", "{\"name\":\"" + collection[0] + "\"}"));
@@ -468,5 +473,132 @@ class DatacenterSyncIT {
             result -> result.output.matches("(?s)Status:\\s+running.*") && !result.output.contains("failed"));
     assertThat(verbose.output).contains("orders");
     sums.forEach((collection, sum) -> System.out.println("  " + collection + ": " + sum));
+  }
+  /** An administration command against {@code dc}'s masters, with the tutorial's flags. */
+  private static Result admin(Datacenter dc, String... words) throws Exception {
+    List<String> arguments = new ArrayList<>(List.of(words));
+    arguments.addAll(List.of("--master.endpoint=" + dc.masterEndpoints(), "--master.cacert=" + certificates.resolve("tls-ca.crt"),
+        "--auth.user=root", "--auth.password="));
+    return cli(arguments.toArray(String[]::new));
+  }
+
+  private static Result configure(Datacenter from, Datacenter to) throws Exception {
+    Result configure = admin(to, "configure", "sync", "--master.keyfile=" + certificates.resolve("client-auth.keyfile"),
+        "--source.endpoint=" + from.masterEndpoints(), "--source.cacert=" + certificates.resolve("tls-ca.crt"));
+    assertThat(configure.exitCode).as(configure.output).isZero();
+    return configure;
+  }
+
+  private static void awaitRunning(Datacenter dc) {
+    Awaitility.await(dc.name() + " to run").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+        .until(() -> status(dc, false).output, text -> text.matches("(?s).*Status:\\s+running.*"));
+  }
+
+  private static void awaitInactive(Datacenter dc) {
+    Awaitility.await(dc.name() + " to be inactive").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions().until(() -> status(dc, false).output, text -> text.matches("(?s).*Status:\\s+inactive.*")
+            && !text.contains("Outgoing"));
+  }
+
+  @Test
+  @Order(2)
+  void checkStopReverseAbortAndAbortOutgoingAsTheTutorialRunsThem() throws Exception {
+    // check sync: equal, then a document changed straight in the target.
+    Result check = admin(target, "check", "sync");
+    assertThat(check.exitCode).as(check.output).isZero();
+    assertThat(check.output).contains("The whole data is the same.");
+    ok(http("POST", source.http() + "/_db/shop/_api/document/orders", "{\"_key\":\"checked\"}"));
+    Awaitility.await("the checked document in the target").atMost(Duration.ofMinutes(1)).ignoreExceptions()
+        .until(() -> http("GET", target.http() + "/_db/shop/_api/document/orders/checked", null).statusCode() == 200);
+    ok(http("PATCH", target.http() + "/_db/shop/_api/document/orders/checked", "{\"tag\":\"changed in the target\"}"));
+    check = admin(target, "check", "sync");
+    assertThat(check.exitCode).as(check.output).isNotZero();
+    assertThat(check.output).contains("DIFFERENT").contains("The data is NOT the same: 1 of");
+    ok(http("PATCH", source.http() + "/_db/shop/_api/document/orders/checked", "{\"tag\":\"changed at the source\"}"));
+
+    // stop sync under ongoing writes: the source is read-only until every shard is in sync, then read-write again.
+    List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicLong firstRefusal = new AtomicLong(-1);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Thread writer = new Thread(() -> {
+      for (int i = 0; writing.get(); i++) {
+        try {
+          HttpResponse<String> answer = http("POST", source.http() + "/_db/crm/_api/document/customers", "{\"_key\":\"s" + i + "\"}");
+          if (answer.statusCode() == 202 || answer.statusCode() == 201) {
+            acknowledged.add("s" + i);
+          } else if (answer.statusCode() == 403 && firstRefusal.get() < 0) {
+            firstRefusal.set(acknowledged.size());
+          }
+        } catch (Exception e) {
+          return;
+        }
+      }
+    }, "writer during stop sync");
+    writer.start();
+    Result stop;
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() > 20);
+      stop = admin(target, "stop", "sync");
+      Awaitility.await("a write after the stop").atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() > firstRefusal.get() + 1);
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+    assertThat(stop.exitCode).as(stop.output).isZero();
+    assertThat(stop.output).contains("Synchronization stopped.");
+    assertThat(firstRefusal.get()).as("writes were refused while the source was read-only").isPositive();
+    List<String> beforeReadOnly = List.copyOf(acknowledged.subList(0, (int) firstRefusal.get()));
+    for (String key : beforeReadOnly) {
+      assertThat(http("GET", target.http() + "/_db/crm/_api/document/customers/" + key, null).statusCode()).as(key).isEqualTo(200);
+    }
+    awaitInactive(target);
+    awaitInactive(source);
+    Result nothing = admin(target, "stop", "sync");
+    assertThat(nothing.exitCode).isNotZero();
+    assertThat(nothing.output).contains("nothing to stop");
+
+    // Reversed: the old target sends to the old source.
+    configure(target, source);
+    awaitRunning(source);
+    Awaitility.await("the old source to equal the old target").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions().untilAsserted(() -> assertThat(checksums(source)).isEqualTo(checksums(target)));
+    stop = admin(source, "stop", "sync");
+    assertThat(stop.exitCode).as(stop.output).isZero();
+
+    // The original direction again; its source's masters die; the target aborts, the source cleans up when back.
+    configure(source, target);
+    Awaitility.await("the source to send").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> status(source, false).output, text -> text.contains("Outgoing"));
+    List<Integer> ports = new ArrayList<>();
+    for (Server master : source.masters()) {
+      ports.add(URI.create(master.address()).getPort());
+      master.kill();
+    }
+    Result abort = admin(target, "abort", "sync");
+    assertThat(abort.exitCode).as(abort.output).isZero();
+    assertThat(abort.output).contains("Synchronization aborted.").contains("abort outgoing sync");
+    awaitInactive(target);
+    List<Callable<Server>> restarts = new ArrayList<>();
+    for (int port : ports) {
+      restarts.add(master("a", source.cluster(), port));
+    }
+    ExecutorService starting = Executors.newFixedThreadPool(2);
+    try {
+      List<Server> again = all(starting, restarts);
+      source.masters().clear();
+      source.masters().addAll(again);
+    } finally {
+      starting.shutdown();
+    }
+    assertThat(status(source, false).output).contains("Outgoing");
+    Result cleanup = admin(source, "abort", "outgoing", "sync");
+    assertThat(cleanup.exitCode).as(cleanup.output).isZero();
+    assertThat(cleanup.output).contains("Outgoing synchronization aborted.");
+    awaitInactive(source);
+
+    // And a new configuration works.
+    configure(source, target);
+    awaitRunning(target);
+    awaitEqual(Duration.ofMinutes(3));
   }
 }
