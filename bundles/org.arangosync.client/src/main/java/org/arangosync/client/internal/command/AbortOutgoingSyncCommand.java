@@ -14,8 +14,6 @@ import org.arangosync.command.GoDurations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,9 +33,7 @@ public final class AbortOutgoingSyncCommand implements Callable<Integer> {
 
   @Mixin private MasterOptions master;
 
-  @Option(names = "--wait-timeout", defaultValue = SyncStopping.DEFAULT_WAIT_TIMEOUT, paramLabel = "DURATION",
-      description = "How long the whole command may take, e.g. 30s, 5m; default 2m.")
-  Duration waitTimeout;
+  @Mixin private WaitTimeoutOption wait;
 
   private final Waiter waiter;
 
@@ -51,10 +47,7 @@ public final class AbortOutgoingSyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (waitTimeout.isNegative() || waitTimeout.isZero()) {
-      throw new ParameterException(spec.commandLine(),
-          "--wait-timeout: " + GoDurations.format(waitTimeout) + " leaves no time to abort; use e.g. 2m");
-    }
+    Duration waitTimeout = wait.checked("abort");
     PrintWriter out = spec.commandLine().getOut();
     SyncMasterClient client = master.connect(spec.commandLine().getErr());
     Waiter.Deadline deadline = waiter.after(waitTimeout);

@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,9 +45,7 @@ public final class StopSyncCommand implements Callable<Integer> {
           + "--ensure-in-sync=false stops at once.")
   boolean ensureInSync;
 
-  @Option(names = "--wait-timeout", defaultValue = SyncStopping.DEFAULT_WAIT_TIMEOUT, paramLabel = "DURATION",
-      description = "How long the whole command may take, e.g. 30s, 5m; default 2m.")
-  Duration waitTimeout;
+  @Mixin private WaitTimeoutOption wait;
 
   private final Waiter waiter;
 
@@ -62,10 +59,7 @@ public final class StopSyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (waitTimeout.isNegative() || waitTimeout.isZero()) {
-      throw new ParameterException(spec.commandLine(),
-          "--wait-timeout: " + GoDurations.format(waitTimeout) + " leaves no time to stop; use e.g. 2m");
-    }
+    Duration waitTimeout = wait.checked("stop");
     PrintWriter out = spec.commandLine().getOut();
     SyncMasterClient client = master.connect(spec.commandLine().getErr());
     Waiter.Deadline deadline = waiter.after(waitTimeout);
