@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * interleaves with a configure or a shard report); one that needs the other datacenter asks it
  * first and changes nothing here when it refuses (except an abort, whose point is to go on without
  * it); the source's read-only mode is switched before its state records the switch, so a failed
- * switch leaves the state as it was; the state removed by a stop or an abort is removed in one
- * write.
+ * switch leaves the state as it was; a stop or an abort removes the state in one write, once the
+ * workers stopped the tasks it cancelled (or {@link #TASKS_STOP_WAIT} passed), so no change and no
+ * saved tick outlives it.
  */
 final class SyncControl {
 
@@ -45,6 +46,11 @@ final class SyncControl {
    * sender has everything: a write that was accepted just before the switch has committed by then.
    */
   static final Duration READ_ONLY_GRACE = Duration.ofSeconds(1);
+  /**
+   * How long a stop waits for the workers to stop the tasks it cancelled before it removes their
+   * state anyway (a worker that went away has its cancelled tasks removed by the assignment loop).
+   */
+  static final Duration TASKS_STOP_WAIT = Duration.ofSeconds(15);
   /** How long an abort waits for the source when the request does not say. */
   static final Duration DEFAULT_FORCE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -139,56 +145,80 @@ final class SyncControl {
     boolean force = body.path("force").asBoolean(false);
     Duration forceTimeout = DEFAULT_FORCE_TIMEOUT;
     if (body.has("force_timeout")) {
-      if (!body.path("force_timeout").canConvertToLong() || body.path("force_timeout").asLong() <= 0) {
-        throw new RestException(400, "force_timeout must be a positive number of nanoseconds, e.g. 30000000000 for 30s");
+      JsonNode value = body.path("force_timeout");
+      if (!value.canConvertToLong() || value.asLong() < 0) {
+        throw new RestException(400, "force_timeout must be a number of nanoseconds, e.g. 30000000000 for 30s (0: the default, 30s)");
       }
-      forceTimeout = Duration.ofNanos(body.path("force_timeout").asLong());
+      if (value.asLong() > 0) {
+        forceTimeout = Duration.ofNanos(value.asLong());
+      }
     }
     String sourceMode = serverMode(body.path("source_server_mode").asText(""));
+    ObjectNode incoming;
+    String message;
+    Cancelled cancelled;
     synchronized (sync) {
-      ObjectNode incoming = state.incoming().orElseThrow(() -> new RestException(412, "no synchronisation is configured in this "
+      incoming = state.incoming().orElseThrow(() -> new RestException(412, "no synchronisation is configured in this "
           + "datacenter; nothing to stop (on a source datacenter, 'arangosync abort outgoing sync' removes outgoing synchronisations)"));
-      String path = "/_api/sync/outgoing/" + state.clusterId() + "?server_mode=" + sourceMode;
-      String message;
-      boolean sourceLeftBehind = false;
-      if (!force) {
-        try {
-          sync.source(incoming).call("DELETE", path, null);
-        } catch (RuntimeException e) {
-          throw new RestException(502, "the source datacenter did not stop its side of the synchronisation (" + e.getMessage()
-              + "); nothing was changed. If the source datacenter is gone, use 'arangosync abort sync'");
-        }
-        message = "synchronisation stopped in both datacenters";
+      if (SyncStatus.CANCELLING.wireName().equals(incoming.path("state").asText())) {
+        // A stop that did not finish (its master died): the source's side was dealt with then.
+        message = "the stop begun earlier is finished";
       } else {
-        AtomicReference<String> failure = new AtomicReference<>("it did not answer within " + forceTimeout.toSeconds() + "s");
-        Stopping.runBounded("abort sync: stopping the source's side", () -> {
-          try {
-            sync.source(incoming).call("DELETE", path, null);
-            failure.set(null);
-          } catch (RuntimeException e) {
-            failure.set(e.getMessage());
-          }
-        }, forceTimeout.dividedBy(2));
-        String failed = failure.get();
-        sourceLeftBehind = failed != null;
-        message = failed == null ? "synchronisation aborted; the source datacenter stopped its side"
-            : "synchronisation aborted here; the source datacenter did not stop its side (" + failed + "): run 'arangosync abort "
-                + "outgoing sync' against its masters once it is back";
+        message = stopSource(incoming, force, forceTimeout, sourceMode);
+        // Marked first: a master that dies during the cleanup leaves a visible 'cancelling' that the next stop finishes.
+        incoming.put("state", SyncStatus.CANCELLING.wireName());
+        state.setIncoming(incoming);
       }
-      // Marked first: a master that dies during the cleanup leaves a visible 'cancelling' that the next stop finishes.
-      incoming.put("state", SyncStatus.CANCELLING.wireName());
-      state.setIncoming(incoming);
-      removeIncoming(incoming);
-      LOG.info("{} (source {})", message, incoming.path("source"));
-      // 'aborted': stopped here without the source's side, which 'abort outgoing sync' must clean up.
-      ObjectNode answer = JSON.objectNode().put("aborted", sourceLeftBehind);
-      answer.set("source", incoming.path("source").deepCopy());
-      return answer.put("cluster_id", incoming.path("source-cluster-id").asText("")).put("cancelling", false).put("message", message);
+      cancelled = cancelIncoming(incoming);
     }
+    // Outside the lock: a receiving task blocked on it (reporting shards) would keep its worker from stopping the others.
+    awaitStopped(cancelled.taskIds());
+    synchronized (sync) {
+      state.removeIncoming(cancelled.shardIds(), cancelled.taskIds(), cancelled.channels());
+    }
+    LOG.info("{} (source {})", message, incoming.path("source"));
+    // 'aborted': stopped here without the source's side, which 'abort outgoing sync' must clean up.
+    ObjectNode answer = JSON.objectNode().put("aborted", incoming.path("source_left_behind").asBoolean(false));
+    answer.set("source", incoming.path("source").deepCopy());
+    return answer.put("cluster_id", incoming.path("source-cluster-id").asText("")).put("cancelling", false).put("message", message);
   }
 
-  /** Cancels every receiving task here and removes the incoming state in one write. */
-  private void removeIncoming(ObjectNode incoming) {
+  /**
+   * Asks the source to stop its side: a refusal is a 502 unless {@code force}, in which case the
+   * source gets {@code forceTimeout} and {@code source_left_behind} records that it did not answer.
+   */
+  private String stopSource(ObjectNode incoming, boolean force, Duration forceTimeout, String sourceMode) {
+    String path = "/_api/sync/outgoing/" + state.clusterId() + "?server_mode=" + sourceMode;
+    if (!force) {
+      try {
+        sync.source(incoming).call("DELETE", path, null);
+      } catch (RuntimeException e) {
+        throw new RestException(502, "the source datacenter did not stop its side of the synchronisation (" + e.getMessage()
+            + "); nothing was changed. If the source datacenter is gone, use 'arangosync abort sync'");
+      }
+      return "synchronisation stopped in both datacenters";
+    }
+    AtomicReference<String> failure = new AtomicReference<>("it did not answer within " + forceTimeout.toSeconds() + "s");
+    Stopping.runBounded("abort sync: stopping the source's side", () -> {
+      try {
+        sync.source(incoming).call("DELETE", path, null);
+        failure.set(null);
+      } catch (RuntimeException e) {
+        failure.set(e.getMessage());
+      }
+    }, forceTimeout);
+    String failed = failure.get();
+    incoming.put("source_left_behind", failed != null);
+    return failed == null ? "synchronisation aborted; the source datacenter stopped its side"
+        : "synchronisation aborted here; the source datacenter did not stop its side (" + failed + "): run 'arangosync abort "
+            + "outgoing sync' against its masters once it is back";
+  }
+
+  /** What a stop cancelled and removes: the shards, the tasks and the channels of the incoming synchronisation. */
+  private record Cancelled(Set<String> shardIds, Set<String> taskIds, Set<String> channels) {}
+
+  /** Cancels every receiving task here. */
+  private Cancelled cancelIncoming(ObjectNode incoming) {
     Map<String, ObjectNode> shards = state.incomingShards();
     Set<String> taskIds = new LinkedHashSet<>();
     for (TaskInfo task : sync.tasks().list()) {
@@ -205,7 +235,32 @@ final class SyncControl {
       channels.add(shard.path("channels").path("control").asText(""));
     }
     taskIds.stream().filter(id -> !id.isEmpty()).forEach(sync::cancelIfPresent);
-    state.removeIncoming(shards.keySet(), taskIds, channels);
+    return new Cancelled(new LinkedHashSet<>(shards.keySet()), taskIds, channels);
+  }
+
+  /**
+   * Waits until the workers stopped the cancelled tasks (each is gone from the registry once its
+   * worker reported it), at most {@link #TASKS_STOP_WAIT}: until then a task may still apply a
+   * change or save a tick, which must not outlive the stop.
+   */
+  private void awaitStopped(Set<String> taskIds) {
+    long deadline = System.nanoTime() + TASKS_STOP_WAIT.toNanos();
+    try {
+      while (true) {
+        List<String> running = taskIds.stream().filter(id -> !id.isEmpty() && sync.tasks().get(id).isPresent()).toList();
+        if (running.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          LOG.warn("{} cancelled tasks are not stopped after {}s ({}); removing their state anyway", running.size(),
+              TASKS_STOP_WAIT.toSeconds(), running);
+          return;
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -340,6 +395,7 @@ final class SyncControl {
         channels.add(shard.path("channels").path("control").asText(""));
       }
       taskIds.stream().filter(id -> !id.isEmpty()).forEach(sync::cancelIfPresent);
+      awaitStopped(taskIds);
       state.removeOutgoing(targetId, taskIds, channels);
       LOG.info("outgoing synchronisation to {} ({}) removed", targetId, outgoing.path("target"));
     }

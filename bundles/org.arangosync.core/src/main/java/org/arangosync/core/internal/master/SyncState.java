@@ -78,7 +78,12 @@ public final class SyncState {
   }
 
   public void putIncomingShard(String shardId, ObjectNode shard) {
-    set("incomingShards/" + shardId, shard);
+    set(incomingShardKey(shardId), shard);
+  }
+
+  /** The key of a synchronised shard's entry on a target. */
+  public static String incomingShardKey(String shardId) {
+    return "incomingShards/" + shardId;
   }
 
   /** Writes several shards' entries at once (one state-store write). */

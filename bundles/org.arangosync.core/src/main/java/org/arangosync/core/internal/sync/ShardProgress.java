@@ -21,13 +21,25 @@ public final class ShardProgress {
 
   private final StateStore store;
   private final String key;
+  /** When not null: a save is made only while this key exists. */
+  private final String guard;
 
   /** Where the ticks are kept; one key per shard below it. */
   public static final String ROOT = "shardProgress";
 
   public ShardProgress(StateStore store, ShardRef shard) {
+    this(store, shard, null);
+  }
+
+  /**
+   * Progress that is saved only while {@code guard} exists in the store (a receive-shard task
+   * passes the target master's entry of its shard): a task still running when its shard was
+   * dropped or its synchronisation stopped cannot leave a tick behind.
+   */
+  public ShardProgress(StateStore store, ShardRef shard, String guard) {
     this.store = store;
     this.key = ROOT + "/" + shardId(shard);
+    this.guard = guard;
   }
 
   /**
@@ -47,7 +59,11 @@ public final class ShardProgress {
   }
 
   public void save(Tick tick) {
-    store.write(Transaction.builder().set(key, "\"" + tick + "\"").build());
+    Transaction.Builder write = Transaction.builder().set(key, "\"" + tick + "\"");
+    if (guard != null) {
+      write.ifPresent(guard);
+    }
+    store.write(write.build());
   }
 
   public void clear() {

@@ -10,6 +10,7 @@ import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.transport.ChannelConsumer;
 import org.arangosync.api.spi.transport.ChannelProducer;
 import org.arangosync.api.spi.transport.MessageKind;
+import org.arangosync.core.internal.master.SyncState;
 
 /**
  * The {@code send-shard} and {@code receive-shard} tasks: they open the shard's channels (the
@@ -91,7 +92,8 @@ final class ShardTasks {
           return;
         }
         try (ShardLink link = new ShardLink(shard, control, data, MessageKind.CONTROL, settings)) {
-          receiver = new ShardReceiver(shard, target, link, new ShardProgress(state, shard), settings, messageTimeout);
+          receiver = new ShardReceiver(shard, target, link,
+              new ShardProgress(state, shard, SyncState.incomingShardKey(ShardProgress.shardId(shard))), settings, messageTimeout);
           if (!stopped.isStopped()) {
             receiver.run();
           }
@@ -115,7 +117,9 @@ final class ShardTasks {
         ShardReceiver.Status status = running.status();
         return SyncTask.statusJson(status.status(), status.message(), status.delay(), status.lastMessageMillis(),
             status.lastDataChangeMillis(), status.documentsDone(), status.documentsTotal())
-            .put("applied_tick", status.applied().toString());
+            .put("applied_tick", status.applied().toString())
+            // How much initial synchronisations moved: a resynchronisation should fetch only what changed.
+            .put("initial_syncs", running.initialSyncs()).put("documents_fetched", running.fetchedDocuments());
       }
     };
   }

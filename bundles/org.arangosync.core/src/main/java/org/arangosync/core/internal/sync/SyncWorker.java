@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,10 +124,11 @@ public final class SyncWorker implements AutoCloseable {
 
   private void reconcile(JsonNode answer) {
     Set<String> assigned = new HashSet<>();
+    Set<String> cancelled = new LinkedHashSet<>();
     for (JsonNode info : answer.path("tasks")) {
       String taskId = info.path("id").asText();
       if (info.path("cancelled").asBoolean(false)) {
-        cancelled(taskId);
+        cancelled.add(taskId);
         continue;
       }
       assigned.add(taskId);
@@ -144,6 +146,9 @@ public final class SyncWorker implements AutoCloseable {
         continue;
       }
       startTask(taskId, info.path("task"));
+    }
+    if (!cancelled.isEmpty()) {
+      cancelled(cancelled);
     }
     for (String taskId : Set.copyOf(running.keySet())) {
       if (!assigned.contains(taskId)) {
@@ -186,6 +191,10 @@ public final class SyncWorker implements AutoCloseable {
   private void stopAll() {
     Map<String, Running> all = new LinkedHashMap<>(running);
     running.clear();
+    stopAndJoin(all);
+  }
+
+  private void stopAndJoin(Map<String, Running> all) {
     all.values().forEach(each -> each.task().stop());
     all.forEach((taskId, each) -> {
       if (!Stopping.join(each.thread(), Duration.ofSeconds(5))) {
@@ -195,17 +204,27 @@ public final class SyncWorker implements AutoCloseable {
   }
 
   /**
-   * A task the masters cancelled (stop sync, a reset shard, a shard gone): stopped if it runs, then
-   * reported completed, so that the masters remove it rather than keep it until this worker goes.
+   * Tasks the masters cancelled (stop sync, a reset shard, a shard gone): stopped if they run (all
+   * told at once, then waited for, so a stop of many shards takes one grace period), then reported
+   * completed, so that the masters remove them rather than keep them until this worker goes.
    */
-  private void cancelled(String taskId) {
-    stopTask(taskId);
-    failedAt.remove(taskId);
-    try {
-      masters.call("PUT", "/_api/task/" + taskId + "/completed", JSON.objectNode());
-    } catch (RuntimeException e) {
-      // Removed meanwhile, or the masters are busy: the next poll reports it again if it is still there.
-      LOG.debug("sync worker {}: reporting cancelled task {} completed: {}", settings.endpoint(), taskId, e.getMessage());
+  private void cancelled(Set<String> taskIds) {
+    Map<String, Running> stopping = new LinkedHashMap<>();
+    for (String taskId : taskIds) {
+      Running task = running.remove(taskId);
+      if (task != null) {
+        stopping.put(taskId, task);
+      }
+      failedAt.remove(taskId);
+    }
+    stopAndJoin(stopping);
+    for (String taskId : taskIds) {
+      try {
+        masters.call("PUT", "/_api/task/" + taskId + "/completed", JSON.objectNode());
+      } catch (RuntimeException e) {
+        // Removed meanwhile, or the masters are busy: the next poll reports it again if it is still there.
+        LOG.debug("sync worker {}: reporting cancelled task {} completed: {}", settings.endpoint(), taskId, e.getMessage());
+      }
     }
   }
 

@@ -68,6 +68,8 @@ class DatacenterSyncTest {
   private static Issued targetClientKeyfile;
   private static Datacenter source;
   private static Datacenter target;
+  /** A second target of the same source, made by the test that needs it. */
+  private static Datacenter third;
 
   /** One datacenter: cluster, master, worker. */
   private static final class Datacenter implements AutoCloseable {
@@ -163,6 +165,10 @@ class DatacenterSyncTest {
       if (dc != null) {
         dc.worker.close();
       }
+    }
+    if (third != null) {
+      third.worker.close();
+      third.close();
     }
     if (target != null) {
       target.close();
@@ -389,12 +395,15 @@ class DatacenterSyncTest {
         .filter(shard -> shard.path("collection").asText().equals("orders") && shard.path("shardIndex").asInt() == 0)
         .findFirst().orElseThrow().path("task").asText();
 
+    JsonNode shard1Before = receiverStatus("orders", 1);
+
     target.operator().call("PUT", "/_api/message-timeout", JSON.createObjectNode().put("messageTimeout", Duration.ofSeconds(2).toNanos()));
     source.worker.close();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       JsonNode shard = shardInfo("shop", "orders", 0);
       assertThat(shard.path("status").asText()).as("%s", shard).isEqualTo("failed");
       assertThat(shard.path("status_message").asText()).contains("message timeout 2s");
+      assertThat(shardStatuses(target)).allMatch("failed"::equals);
     });
     target.operator().call("PUT", resetPath, null);
     String taskAfter = target.sync.coordinator().state().incomingShards().values().stream()
@@ -408,6 +417,24 @@ class DatacenterSyncTest {
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(shardStatuses(target)).isNotEmpty().allMatch("running"::equals));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(target)).isEqualTo(contents(source)));
+    // The resynchronisation after the timeout compared both sides and fetched only what the source
+    // had gained meanwhile (about a third of 50 documents), not the shard's ~800.
+    // The counters belong to the task's receiver: when the lost channel made the task start a new
+    // one, they count from zero, and then all they count is the resynchronisation.
+    JsonNode shard1After = receiverStatus("orders", 1);
+    assertThat(shard1After.path("initial_syncs").asLong()).isPositive();
+    boolean sameReceiver = shard1After.path("initial_syncs").asLong() > shard1Before.path("initial_syncs").asLong();
+    long fetched = shard1After.path("documents_fetched").asLong() - (sameReceiver ? shard1Before.path("documents_fetched").asLong() : 0);
+    System.out.printf("resynchronisation of shop/orders/1 after the message timeout fetched %d documents%n", fetched);
+    assertThat(fetched).isLessThanOrEqualTo(50L);
+  }
+
+  /** The status the receive-shard task of shop/{collection}/{index} last reported. */
+  private static JsonNode receiverStatus(String collection, int index) {
+    String task = target.sync.coordinator().state().incomingShards().values().stream()
+        .filter(shard -> shard.path("collection").asText().equals(collection) && shard.path("shardIndex").asInt() == index)
+        .findFirst().orElseThrow().path("task").asText();
+    return target.sync.coordinator().state().taskStatuses().get(task);
   }
 
   @Test
@@ -512,5 +539,38 @@ class DatacenterSyncTest {
     assertThat(source.operator().call("GET", "/_api/sync", null).path("outgoing")).isEmpty();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(source.operator().call("GET", "/_api/task", null)
         .path("tasks")).isEmpty());
+  }
+  @Test
+  @Order(9)
+  void oneSourceSendsToTwoTargetsAndOneOfThemStopsWithoutDisturbingTheOther() throws Exception {
+    third = new Datacenter("c");
+    target.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile));
+    third.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile));
+    for (Datacenter dc : new Datacenter[] {target, third}) {
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+          assertThat(dc.operator().call("GET", "/_api/sync", null).path("status").asText()).isEqualTo("running"));
+    }
+    assertThat(source.operator().call("GET", "/_api/sync", null).path("outgoing")).hasSize(2);
+    source.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "toBoth"), false);
+    for (Datacenter dc : new Datacenter[] {target, third}) {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(dc)).isEqualTo(contents(source)));
+    }
+
+    // The first target stops with a barrier; the source is writable again afterwards and goes on sending to the second.
+    target.operator().call("POST", "/_api/sync/barrier", null);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+        target.operator().call("GET", "/_api/sync/barrier", null).path("not_in_sync_shards").asInt() == 0);
+    assertThat(source.store.readOnly()).isTrue();
+    target.operator().call("DELETE", "/_api/sync", JSON.createObjectNode());
+    assertThat(source.store.readOnly()).isFalse();
+    JsonNode outgoing = source.operator().call("GET", "/_api/sync", null).path("outgoing");
+    assertThat(outgoing).hasSize(1);
+    assertThat(outgoing.get(0).path("endpoint").get(0).asText()).isEqualTo(third.masterEndpoint());
+    source.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "onlyToTheSecond"), false);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(third)).isEqualTo(contents(source)));
+    assertThat(contents(target)).doesNotContainKey("shop/orders/onlyToTheSecond");
+
+    third.operator().call("DELETE", "/_api/sync", JSON.createObjectNode());
+    assertThat(source.operator().call("GET", "/_api/sync", null).path("outgoing")).isEmpty();
   }
 }
