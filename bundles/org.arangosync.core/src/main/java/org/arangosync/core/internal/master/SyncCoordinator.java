@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * source: the outgoing synchronisation to each target and its shards. Channel access descriptions
  * pass through here between the datacenters: only the target calls the source, never the reverse.
  *
+ * <p>Stop, abort, the barrier, reset and checksums are {@link SyncControl}'s, under this object's lock.
+ *
  * <p>Invariants: all state is in {@link SyncState} (a new leader continues); a configure that the
  * source refuses, or that finds a synchronisation already configured, changes nothing.
  */
