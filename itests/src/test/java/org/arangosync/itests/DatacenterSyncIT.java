@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.arangosync.api.spi.store.CollectionInfo;
@@ -272,9 +273,13 @@ class DatacenterSyncIT {
   }
 
   private static Result cli(String... arguments) throws Exception {
+    return cli(Duration.ofSeconds(120), arguments);
+  }
+
+  private static Result cli(Duration timeout, String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of(arangosync));
     command.addAll(List.of(arguments));
-    return Launched.run(home, workDir, Duration.ofSeconds(120), command.toArray(String[]::new));
+    return Launched.run(home, workDir, timeout, command.toArray(String[]::new));
   }
 
   private static Result status(Datacenter dc, boolean verbose) throws Exception {
@@ -468,9 +473,18 @@ class DatacenterSyncIT {
     Awaitility.await("alice to exist in the target").atMost(Duration.ofMinutes(1)).ignoreExceptions()
         .until(() -> http("GET", target.http() + "/_api/user/alice", null).statusCode() == 200);
     // Shards whose sender was on the killed worker, or whose receiver lost its cluster, come back to running.
-    Result verbose = Awaitility.await("every shard of the target to run again").atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofSeconds(3)).until(() -> status(target, true),
-            result -> result.output.matches("(?s)Status:\\s+running.*") && !result.output.contains("failed"));
+    AtomicReference<String> lastStatus = new AtomicReference<>("");
+    Result verbose;
+    try {
+      verbose = Awaitility.await("every shard of the target to run again").atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(3)).until(() -> status(target, true), result -> {
+            lastStatus.set(result.output);
+            return result.output.matches("(?s)Status:\\s+running.*") && !result.output.contains("failed");
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      System.out.println("target, last seen:\n" + lastStatus.get() + "\nsource:\n" + status(source, true).output);
+      throw e;
+    }
     assertThat(verbose.output).contains("orders");
     sums.forEach((collection, sum) -> System.out.println("  " + collection + ": " + sum));
   }
@@ -479,7 +493,8 @@ class DatacenterSyncIT {
     List<String> arguments = new ArrayList<>(List.of(words));
     arguments.addAll(List.of("--master.endpoint=" + dc.masterEndpoints(), "--master.cacert=" + certificates.resolve("tls-ca.crt"),
         "--auth.user=root", "--auth.password="));
-    return cli(arguments.toArray(String[]::new));
+    // Longer than the 2 minutes stop and abort wait by default: they must end by themselves, and say why.
+    return cli(Duration.ofMinutes(4), arguments.toArray(String[]::new));
   }
 
   private static Result configure(Datacenter from, Datacenter to) throws Exception {
