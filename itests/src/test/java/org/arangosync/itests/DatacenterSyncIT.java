@@ -515,8 +515,40 @@ class DatacenterSyncIT {
             && !text.contains("Outgoing"));
   }
 
+  /** {@code GET path} of a master's HTTPS server, verified with the tutorial's TLS CA, as root. */
+  private static HttpResponse<String> masterGet(String master, String path) throws Exception {
+    java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    trusted.load(null, null);
+    try (var in = java.nio.file.Files.newInputStream(certificates.resolve("tls-ca.crt"))) {
+      trusted.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, trust.getTrustManagers(), null);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(master + path)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:".getBytes(StandardCharsets.UTF_8))).build();
+    return HttpClient.newBuilder().sslContext(tls).build().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   @Order(2)
+  void theLeadingMastersMetricsShowTheWorkerRegistryAsArangoSyncNamesIt() throws Exception {
+    String leader = leaderOf(target);
+    HttpResponse<String> text = masterGet(leader, "/metrics");
+    assertThat(text.statusCode()).as(text.body()).isEqualTo(200);
+    assertThat(text.body()).contains("# HELP arangosync_master_worker_registrations Total number of registrations\n"
+        + "# TYPE arangosync_master_worker_registrations counter\n");
+    assertThat(text.body()).containsPattern("(?m)^arangosync_master_worker_storage\\{kind=\"\",op=\"save\",result=\"success\"\\} [1-9]");
+    HttpResponse<String> json = masterGet(leader, "/metrics.json");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(json.body()).path("arangosync_master_worker_storage").path("help").asText())
+        .isEqualTo("Number of times worker info is stored, loaded");
+  }
+
+  @Test
+  @Order(3)
   void checkStopReverseAbortAndAbortOutgoingAsTheTutorialRunsThem() throws Exception {
     // check sync: equal, then a document changed straight in the target.
     Result check = admin(target, "check", "sync");

@@ -33,4 +33,12 @@ public interface Metrics {
 
   /** The underlying Dropwizard registry (what JMX shows), for reporters. */
   MetricRegistry registry();
+
+  /**
+   * A registry of its own, not published anywhere: for components run outside OSGi (tests, the
+   * standalone launcher). In Karaf, use the {@code Metrics} service, which {@code /metrics} shows.
+   */
+  static Metrics create() {
+    return new org.arangosync.metrics.internal.LabelledRegistry();
+  }
 }

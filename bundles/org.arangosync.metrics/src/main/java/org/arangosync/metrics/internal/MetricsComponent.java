@@ -1,8 +1,11 @@
 package org.arangosync.metrics.internal;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.arangosync.metrics.Metrics;
 import org.arangosync.rest.Audience;
 import org.arangosync.rest.RestResponse;
@@ -14,12 +17,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * The process's {@link Metrics} service, its JMX beans (domain {@value #JMX_DOMAIN}, one per
+ * The process's {@link Metrics} service (delegating to one {@link LabelledRegistry}), its JMX beans (domain {@value #JMX_DOMAIN}, one per
  * sample) and the routes {@code GET /metrics} and {@code GET /metrics.json} on every HTTPS server
  * of the process (audience {@link Audience#MONITORING}: the usual logins and the monitoring token).
  */
-@Component(immediate = true, service = {})
-public final class MetricsComponent {
+@Component(immediate = true, service = Metrics.class)
+public final class MetricsComponent implements Metrics {
 
   static final String JMX_DOMAIN = "org.arangosync";
 
@@ -31,7 +34,6 @@ public final class MetricsComponent {
   public void activate(BundleContext context) {
     jmx = JmxReporter.forRegistry(registry.registry()).inDomain(JMX_DOMAIN).build();
     jmx.start();
-    registrations.add(context.registerService(Metrics.class, registry, null));
     for (RestRoute route : routes(registry)) {
       registrations.add(context.registerService(RestRoute.class, route, null));
     }
@@ -43,6 +45,26 @@ public final class MetricsComponent {
         RestRoute.of("GET", "/metrics", Audience.MONITORING,
             request -> RestResponse.text(200, Exposition.PROMETHEUS_CONTENT_TYPE, Exposition.prometheus(registry))),
         RestRoute.of("GET", "/metrics.json", Audience.MONITORING, request -> RestResponse.json(200, Exposition.json(registry))));
+  }
+
+  @Override
+  public Counter counter(String name, String help, String... labels) {
+    return registry.counter(name, help, labels);
+  }
+
+  @Override
+  public void gauge(String name, String help, Supplier<? extends Number> value, String... labels) {
+    registry.gauge(name, help, value, labels);
+  }
+
+  @Override
+  public void remove(String name, String... labels) {
+    registry.remove(name, labels);
+  }
+
+  @Override
+  public MetricRegistry registry() {
+    return registry.registry();
   }
 
   @Deactivate

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
+import org.arangosync.metrics.Metrics;
 import org.arangosync.certificates.Issued;
 import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.TlsContexts;
@@ -49,6 +50,10 @@ public final class MasterComponent {
   @Reference(name = "stateStore", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
   private StateStore stateStore;
 
+  /** Mandatory: the metrics bundle comes with the core's feature. */
+  @Reference
+  private Metrics metrics;
+
   @Reference(name = "clusterStore", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
   private ClusterStore clusterStore;
 
@@ -80,7 +85,7 @@ public final class MasterComponent {
     List<RestRoute> routes = new ArrayList<>(MasterRoutes.of(election));
     routes.addAll(MessageTimeoutRoutes.of(stateStore, forwarding));
     sync = new MasterSync(election, forwarding, clusterStore, publicEndpoints.isEmpty() ? List.of(endpoint) : publicEndpoints,
-        workerSettings(configuration), Duration.ofSeconds(configuration.workerTtlSeconds()), Duration.ofSeconds(1));
+        workerSettings(configuration), Duration.ofSeconds(configuration.workerTtlSeconds()), Duration.ofSeconds(1), metrics);
     routes.addAll(sync.routes());
     sync.start();
     for (RestRoute route : routes) {

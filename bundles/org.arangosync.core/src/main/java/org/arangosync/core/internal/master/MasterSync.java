@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.certificates.Issued;
 import org.arangosync.certificates.Pem;
+import org.arangosync.metrics.Metrics;
 import org.arangosync.client.SyncMasterClient;
 import org.arangosync.rest.RestRoute;
 import org.slf4j.Logger;
@@ -40,13 +41,14 @@ public final class MasterSync implements AutoCloseable {
    * @param publicEndpoints this datacenter's master URLs as the other datacenter reaches them
    * @param workerSettings what workers are told when they are configured
    * @param workerTtl how long a worker stays registered without renewing
+   * @param metrics where the master's metrics are counted
    */
   public MasterSync(MasterElection election, LeaderForwarding forwarding, ClusterStore cluster, List<String> publicEndpoints,
-      WorkerSettings workerSettings, Duration workerTtl, Duration assignInterval) {
+      WorkerSettings workerSettings, Duration workerTtl, Duration assignInterval, Metrics metrics) {
     this.election = election;
     this.assignInterval = assignInterval;
     var store = election.store();
-    this.workers = new WorkerRegistry(store, workerTtl, Clock.systemUTC());
+    this.workers = new WorkerRegistry(store, workerTtl, Clock.systemUTC(), metrics);
     this.tasks = new TaskRegistry(store, Clock.systemUTC());
     this.coordinator = new SyncCoordinator(new SyncState(store), tasks, cluster, publicEndpoints, MasterSync::sourceMasters);
     routes.addAll(WorkerRoutes.of(workers, new WorkerCa(store), workerSettings, forwarding::leaderOnly));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.arangosync.api.spi.state.StateStore;
+import org.arangosync.metrics.Metrics;
 import org.arangosync.api.spi.state.StateStoreException;
 import org.arangosync.api.spi.state.Transaction;
 
@@ -79,7 +80,25 @@ public final class WorkerRegistry {
   private final SecureRandom random = new SecureRandom();
 
   /** @param ttl how long a registration lasts without renewal; at least one second (the agency's unit) */
+  private static final String REGISTRATIONS = "arangosync_master_worker_registrations";
+  private static final String REGISTRATIONS_HELP = "Total number of registrations";
+  private static final String STORAGE = "arangosync_master_worker_storage";
+  private static final String STORAGE_HELP = "Number of times worker info is stored, loaded";
+
+  private final Metrics metrics;
+
   public WorkerRegistry(StateStore store, Duration ttl, Clock clock) {
+    this(store, ttl, clock, Metrics.create());
+  }
+
+  /**
+   * @param metrics where {@code arangosync_master_worker_registrations} (new workers) and
+   *     {@code arangosync_master_worker_storage{kind,op,result}} (saves and loads of the registry)
+   *     are counted, as ArangoSync names them
+   */
+  public WorkerRegistry(StateStore store, Duration ttl, Clock clock, Metrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    metrics.counter(REGISTRATIONS, REGISTRATIONS_HELP); // shown from the start, at 0, as ArangoSync does
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("a worker registration must last at least 1s (the agency counts whole seconds), got " + ttl);
     }
@@ -119,7 +138,18 @@ public final class WorkerRegistry {
       } else {
         write.ifAbsent(key);
       }
-      if (store.write(write.build())) {
+      boolean written;
+      try {
+        written = store.write(write.build());
+      } catch (RuntimeException e) {
+        storage("", "save", "failure");
+        throw e;
+      }
+      storage("", "save", written ? "success" : "conflict");
+      if (written) {
+        if (existing.isEmpty()) {
+          metrics.counter(REGISTRATIONS, REGISTRATIONS_HELP).inc();
+        }
         return worker;
       }
       // Renewed, removed or expired meanwhile (or a random id taken): look again.
@@ -151,8 +181,20 @@ public final class WorkerRegistry {
   /** A worker's entry with the exact JSON the store holds, for compare-and-set. */
   private record Stored(Worker worker, String json) {}
 
+  private void storage(String kind, String op, String result) {
+    metrics.counter(STORAGE, STORAGE_HELP, "kind", kind, "op", op, "result", result).inc();
+  }
+
   private List<Stored> stored() {
-    JsonNode all = StoredJson.parse(store.read(WORKERS_KEY).orElse("{}"), "the worker registry");
+    Optional<String> read;
+    try {
+      read = store.read(WORKERS_KEY);
+    } catch (RuntimeException e) {
+      storage("", "load", "failure");
+      throw e;
+    }
+    storage(read.isEmpty() ? "empty" : "", "load", "success");
+    JsonNode all = StoredJson.parse(read.orElse("{}"), "the worker registry");
     List<Stored> workers = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext();) {
       JsonNode value = it.next().getValue();

@@ -128,4 +128,19 @@ class WorkerRegistryTest {
       return this;
     }
   }
+
+  @Test
+  void registrationsAndStorageAreCountedUnderArangoSyncsMetricNames() {
+    org.arangosync.metrics.Metrics metrics = org.arangosync.metrics.Metrics.create();
+    WorkerRegistry registry = new WorkerRegistry(store, Duration.ofMinutes(1), Clock.systemUTC(), metrics);
+    registry.register(new WorkerRegistry.Registration("https://10.0.1.1:8729", "", "", ""));
+    registry.register(new WorkerRegistry.Registration("https://10.0.1.2:8729", "", "", ""));
+    registry.register(new WorkerRegistry.Registration("https://10.0.1.1:8729", "", "", "")); // a renewal
+    var counters = metrics.registry().getCounters();
+    assertThat(counters.get("arangosync_master_worker_registrations").getCount()).isEqualTo(2);
+    assertThat(counters.get("arangosync_master_worker_storage{kind=\"\",op=\"save\",result=\"success\"}").getCount()).isEqualTo(3);
+    long loads = counters.entrySet().stream().filter(each -> each.getKey().contains("op=\"load\""))
+        .mapToLong(each -> each.getValue().getCount()).sum();
+    assertThat(loads).isEqualTo(3);
+  }
 }

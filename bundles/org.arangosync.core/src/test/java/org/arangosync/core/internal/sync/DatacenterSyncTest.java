@@ -100,7 +100,7 @@ class DatacenterSyncTest {
       LeaderForwarding forwarding = new LeaderForwarding(election, TlsContexts.client(List.of(tlsCa.certificate()), null),
           Duration.ofSeconds(30));
       sync = new MasterSync(election, forwarding, store, List.of(endpoint), new WorkerSettings(List.of(cluster.endpoint().toString()),
-          CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200));
+          CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200), org.arangosync.metrics.Metrics.create());
       MasterRoutes.of(election).forEach(masterServer::addRoute);
       MessageTimeoutRoutes.of(agency, forwarding).forEach(masterServer::addRoute);
       sync.routes().forEach(masterServer::addRoute);
