@@ -517,16 +517,7 @@ class DatacenterSyncIT {
 
   /** {@code GET path} of a master's HTTPS server, verified with the tutorial's TLS CA, as root. */
   private static HttpResponse<String> masterGet(String master, String path) throws Exception {
-    java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-    trusted.load(null, null);
-    try (var in = java.nio.file.Files.newInputStream(certificates.resolve("tls-ca.crt"))) {
-      trusted.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
-        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-    tls.init(null, trust.getTrustManagers(), null);
+    javax.net.ssl.SSLContext tls = Launched.trusting(certificates.resolve("tls-ca.crt"));
     HttpRequest request = HttpRequest.newBuilder(URI.create(master + path)).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("root:".getBytes(StandardCharsets.UTF_8))).build();
     return HttpClient.newBuilder().sslContext(tls).build().send(request, HttpResponse.BodyHandlers.ofString());

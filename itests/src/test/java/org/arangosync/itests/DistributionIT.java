@@ -268,7 +268,7 @@ class DistributionIT {
       Result created = run(workDir, Duration.ofSeconds(60), create.toArray(String[]::new));
       assertThat(created.exitCode).as(created.output).isZero();
     }
-    javax.net.ssl.SSLContext tls = trusting(ca);
+    javax.net.ssl.SSLContext tls = Launched.trusting(ca);
     try (Server cluster = miniCluster("master-cluster", "--dbservers=1", "--jwt-secret=" + clusterSecret)) {
       String clusterTcp = cluster.address().replace("http://", "tcp://");
       java.util.function.IntFunction<List<String>> runMaster = port -> List.of(arangosync, "run", "master",
@@ -376,7 +376,7 @@ class DistributionIT {
       }
       assertThat(command).contains("--mq.type=kafka", "--mq.transport-topic=dc-a-2");
       try (Server master = start("unit-master", Pattern.compile("API:\\s+(https://\\S+)/_api"), command)) {
-        javax.net.ssl.SSLContext tls = trusting(certificates.resolve("tls-ca.crt"));
+        javax.net.ssl.SSLContext tls = Launched.trusting(certificates.resolve("tls-ca.crt"));
         Awaitility.await("the unit's master to lead").atMost(Duration.ofSeconds(60)).ignoreExceptions()
             .until(() -> masters(tls, master.address().replace("0.0.0.0", "127.0.0.1")), body -> body.contains("\"leader\":true"));
         Awaitility.await("the Kafka transport to start in the instance").atMost(Duration.ofSeconds(60))
@@ -393,21 +393,6 @@ class DistributionIT {
     HttpResponse<String> answer = HttpClient.newBuilder().sslContext(tls).build().send(request, HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return answer.body();
-  }
-
-  /** A TLS context that trusts the CA certificate in {@code caFile} only. */
-  private static javax.net.ssl.SSLContext trusting(Path caFile) throws Exception {
-    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (var in = Files.newInputStream(caFile)) {
-      trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
-        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
   }
 
   private static void insert(Server leader, int from, int to) throws Exception {
