@@ -229,11 +229,7 @@ final class SyncControl {
     }
     Set<String> channels = new LinkedHashSet<>();
     channels.add(incoming.path("channels").path("inventory").asText(""));
-    for (ObjectNode shard : shards.values()) {
-      taskIds.add(shard.path("task").asText(""));
-      channels.add(shard.path("channels").path("data").asText(""));
-      channels.add(shard.path("channels").path("control").asText(""));
-    }
+    collect(shards.values(), taskIds, channels);
     taskIds.stream().filter(id -> !id.isEmpty()).forEach(sync::cancelIfPresent);
     return new Cancelled(new LinkedHashSet<>(shards.keySet()), taskIds, channels);
   }
@@ -273,14 +269,14 @@ final class SyncControl {
       String shardId = ShardProgress.shardId(shard);
       ObjectNode entry = state.incomingShards().get(shardId);
       if (entry == null) {
-        throw new RestException(404, "shard " + describe(shard) + " is not synchronised here; 'arangosync get status -v' lists the "
+        throw new RestException(404, "shard " + shard + " is not synchronised here; 'arangosync get status -v' lists the "
             + "shards (the shard index counts from 0)");
       }
       String oldTask = entry.path("task").asText("");
       String status = state.taskStatuses().getOrDefault(oldTask, JSON.objectNode()).path("status")
           .asText(SyncStatus.INITIALIZING.wireName());
       if (!SyncStatus.FAILED.wireName().equals(status)) {
-        throw new RestException(412, "shard " + describe(shard) + " is " + status + ", not failed; only a failed shard can be reset");
+        throw new RestException(412, "shard " + shard + " is " + status + ", not failed; only a failed shard can be reset");
       }
       TaskData.Channels channels = new TaskData.Channels(SyncCoordinator.channelName(), SyncCoordinator.channelName());
       ObjectNode request = JSON.objectNode();
@@ -295,7 +291,7 @@ final class SyncControl {
       replaced.set("channels", request.path("channels"));
       state.putIncomingShard(shardId, replaced.put("task", task));
       state.deleteTaskStatus(oldTask);
-      LOG.info("failed shard {} reset: new receive-shard task {}", describe(shard), task);
+      LOG.info("failed shard {} reset: new receive-shard task {}", shard, task);
     }
   }
 
@@ -303,7 +299,7 @@ final class SyncControl {
   ObjectNode checksums(ShardRef shard) {
     ObjectNode incoming = requireIncoming("compare checksums");
     if (!state.incomingShards().containsKey(ShardProgress.shardId(shard))) {
-      throw new RestException(404, "shard " + describe(shard) + " is not turned on for synchronizing; 'arangosync get status -v' "
+      throw new RestException(404, "shard " + shard + " is not turned on for synchronizing; 'arangosync get status -v' "
           + "lists the shards that are");
     }
     JsonNode source = callSource(incoming, "GET", SyncCoordinator.outgoingShardPath(state.clusterId(), shard) + "/checksum", null,
@@ -321,7 +317,7 @@ final class SyncControl {
   /** {@code POST /_api/sync/outgoing/{target}/barrier}: this datacenter turns read-only for the target's barrier. */
   void createOutgoingBarrier(String targetId) {
     synchronized (sync) {
-      ObjectNode outgoing = requireOutgoing(targetId);
+      ObjectNode outgoing = sync.requireOutgoing(targetId);
       sync.cluster().setReadOnly(true);
       if (!outgoing.path("active_barrier").asBoolean(false)) {
         outgoing.put("active_barrier", true).put("barrier_since", System.currentTimeMillis());
@@ -337,7 +333,7 @@ final class SyncControl {
    * in a round that began after the switch to read-only.
    */
   ObjectNode outgoingBarrier(String targetId) {
-    ObjectNode outgoing = requireOutgoing(targetId);
+    ObjectNode outgoing = sync.requireOutgoing(targetId);
     boolean active = outgoing.path("active_barrier").asBoolean(false);
     long since = outgoing.path("barrier_since").asLong(Long.MAX_VALUE);
     boolean readOnly = sync.cluster().readOnly();
@@ -355,7 +351,7 @@ final class SyncControl {
   /** {@code DELETE /_api/sync/outgoing/{target}/barrier}: read-write again, unless another target's barrier holds. */
   void deleteOutgoingBarrier(String targetId) {
     synchronized (sync) {
-      ObjectNode outgoing = requireOutgoing(targetId);
+      ObjectNode outgoing = sync.requireOutgoing(targetId);
       if (!otherBarrier(targetId)) {
         sync.cluster().setReadOnly(false);
       }
@@ -373,7 +369,7 @@ final class SyncControl {
   void deleteOutgoing(String targetId, String serverMode) {
     String mode = serverMode(serverMode == null ? "" : serverMode);
     synchronized (sync) {
-      ObjectNode outgoing = requireOutgoing(targetId);
+      ObjectNode outgoing = sync.requireOutgoing(targetId);
       if ("readonly".equals(mode)) {
         sync.cluster().setReadOnly(true);
       } else if (outgoing.path("active_barrier").asBoolean(false) && !otherBarrier(targetId)) {
@@ -389,11 +385,7 @@ final class SyncControl {
       }
       Set<String> channels = new LinkedHashSet<>();
       channels.add(outgoing.path("channels").path("inventory").asText(""));
-      for (ObjectNode shard : state.outgoingShards(targetId).values()) {
-        taskIds.add(shard.path("task").asText(""));
-        channels.add(shard.path("channels").path("data").asText(""));
-        channels.add(shard.path("channels").path("control").asText(""));
-      }
+      collect(state.outgoingShards(targetId).values(), taskIds, channels);
       taskIds.stream().filter(id -> !id.isEmpty()).forEach(sync::cancelIfPresent);
       awaitStopped(taskIds);
       state.removeOutgoing(targetId, taskIds, channels);
@@ -403,15 +395,24 @@ final class SyncControl {
 
   /** {@code GET /_api/sync/outgoing/{target}/database/{db}/collection/{col}/shard/{i}/checksum}. */
   ObjectNode outgoingChecksum(String targetId, ShardRef shard) {
-    requireOutgoing(targetId);
+    sync.requireOutgoing(targetId);
     try {
       return ShardChecksum.of(sync.cluster(), shard).toJson("source", state.clusterId());
     } catch (NoSuchElementException e) {
-      throw new RestException(404, "shard " + describe(shard) + " does not exist in the source datacenter: " + e.getMessage());
+      throw new RestException(404, "shard " + shard + " does not exist in the source datacenter: " + e.getMessage());
     }
   }
 
   // ------------------------------------------------------------------------------------ helpers
+
+  /** Adds the task and the two channels of each shard entry. */
+  private static void collect(Iterable<ObjectNode> shards, Set<String> taskIds, Set<String> channels) {
+    for (ObjectNode shard : shards) {
+      taskIds.add(shard.path("task").asText(""));
+      channels.add(shard.path("channels").path("data").asText(""));
+      channels.add(shard.path("channels").path("control").asText(""));
+    }
+  }
 
   private boolean otherBarrier(String targetId) {
     return state.outgoing().entrySet().stream()
@@ -429,15 +430,6 @@ final class SyncControl {
       throw new RestException(412, "the synchronisation is being stopped; cannot " + action);
     }
     return incoming;
-  }
-
-  private ObjectNode requireOutgoing(String targetId) {
-    ObjectNode outgoing = state.outgoing().get(targetId);
-    if (outgoing == null) {
-      throw new RestException(404, "no outgoing synchronisation to '" + targetId + "' ('arangosync get status' on this datacenter "
-          + "lists the outgoing synchronisations by id)");
-    }
-    return outgoing;
   }
 
   private JsonNode callSource(ObjectNode incoming, String method, String path, String purpose) {
@@ -462,9 +454,5 @@ final class SyncControl {
       return value;
     }
     throw new RestException(400, "server mode '" + value + "' is unknown; use \"default\" (read-write) or \"readonly\"");
-  }
-
-  private static String describe(ShardRef shard) {
-    return shard.database() + "/" + shard.collection() + "/" + shard.shardIndex();
   }
 }

@@ -339,10 +339,12 @@ public final class SyncCoordinator {
     }
   }
 
-  private ObjectNode requireOutgoing(String targetId) {
+  /** The outgoing synchronisation to {@code targetId}, or 404. */
+  ObjectNode requireOutgoing(String targetId) {
     ObjectNode outgoing = state.outgoing().get(targetId);
     if (outgoing == null) {
-      throw new RestException(404, "no outgoing synchronisation to '" + targetId + "'; configure sync at the target first");
+      throw new RestException(404, "no outgoing synchronisation to '" + targetId + "' ('arangosync get status' on this datacenter "
+          + "lists them by id); configure sync at the target first");
     }
     return outgoing;
   }
