@@ -31,6 +31,26 @@ public interface Metrics {
   /** Removes the sample of family {@code name} for {@code labels} (a shard that is no longer synchronised). */
   void remove(String name, String... labels);
 
+  /**
+   * Reads a sample of {@code metric} from {@code value} at every scrape, with the metric's own type:
+   * a gauge, or a counter kept elsewhere (e.g. a total a component already counts). Registering it
+   * again replaces the reader (a component restarted).
+   */
+  void observe(SyncMetric metric, Supplier<? extends Number> value, String... labelValues);
+
+  /** The counter of {@code metric} (a {@link SyncMetric.Type#COUNTER}) for label values in the order of its label names. */
+  default Counter counter(SyncMetric metric, String... labelValues) {
+    if (metric.type() != SyncMetric.Type.COUNTER) {
+      throw new IllegalArgumentException(metric.metricName() + " is a " + metric.type().exposed() + ", not a counter");
+    }
+    return counter(metric.metricName(), metric.help(), metric.labels(labelValues));
+  }
+
+  /** Removes the sample of {@code metric} for the label values (a shard that is no longer synchronised). */
+  default void remove(SyncMetric metric, String... labelValues) {
+    remove(metric.metricName(), metric.labels(labelValues));
+  }
+
   /** The underlying Dropwizard registry (what JMX shows), for reporters. */
   MetricRegistry registry();
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.arangosync.metrics.Metrics;
+import org.arangosync.metrics.SyncMetric;
 
 /**
  * {@link Metrics} over a Dropwizard registry: each sample is a Dropwizard metric named
@@ -50,7 +51,17 @@ public final class LabelledRegistry implements Metrics {
 
   @Override
   public void gauge(String name, String help, Supplier<? extends Number> value, String... labels) {
-    Family family = family(name, help, "gauge");
+    register(family(name, help, "gauge"), value, labels);
+  }
+
+  @Override
+  public void observe(SyncMetric metric, Supplier<? extends Number> value, String... labelValues) {
+    register(family(metric.metricName(), metric.help(), metric.type().exposed()), value, metric.labels(labelValues));
+  }
+
+  /** A sample read from {@code value} at every scrape (a Dropwizard gauge, also for a counter family). */
+  private void register(Family family, Supplier<? extends Number> value, String... labels) {
+    String name = family.name();
     Map<String, String> labelMap = labels(labels);
     String series = series(name, labelMap);
     Gauge<Number> gauge = value::get;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.arangosync.metrics.Metrics;
+import org.arangosync.metrics.SyncMetric;
 import org.arangosync.rest.Audience;
 import org.arangosync.rest.RestResponse;
 import org.arangosync.rest.RestRoute;
@@ -55,6 +56,11 @@ public final class MetricsComponent implements Metrics {
   @Override
   public void gauge(String name, String help, Supplier<? extends Number> value, String... labels) {
     registry.gauge(name, help, value, labels);
+  }
+
+  @Override
+  public void observe(SyncMetric metric, Supplier<? extends Number> value, String... labelValues) {
+    registry.observe(metric, value, labelValues);
   }
 
   @Override
