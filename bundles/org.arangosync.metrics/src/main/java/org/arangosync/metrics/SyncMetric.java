@@ -21,20 +21,23 @@ public enum SyncMetric {
       "kind", "op", "result"),
   MASTER_WORKER_HEARTBEATS("arangosync_master_worker_heartbeats_total", Type.COUNTER,
       "Registration renewals (heartbeats) received from workers already registered"),
-  MASTER_WORKERS("arangosync_master_workers", Type.GAUGE, "Workers registered with this datacenter's masters (leader's view)"),
+  MASTER_WORKERS("arangosync_master_workers", Type.GAUGE,
+      "Workers registered with this datacenter's masters; leader only, 0 on a standby"),
   MASTER_LEADER("arangosync_master_leader", Type.GAUGE, "1 when this master is its datacenter's leader, else 0"),
   MASTER_LEADER_CHANGES("arangosync_master_leader_changes_total", Type.COUNTER,
       "Times this master became leader (event=acquired) or stopped being leader (event=lost)", "event"),
   MASTER_TASKS("arangosync_master_tasks", Type.GAUGE,
       "Tasks of this datacenter by type (send-inventory, receive-inventory, send-shard, receive-shard) and last reported status "
-          + "(initializing, initial-sync, running, failed, cancelling, unknown); leader only", "type", "status"),
+          + "(inactive, initializing, initial-sync, running, cancelling, failed; cancelling once cancelled); leader only, 0 on a "
+          + "standby", "type", "status"),
   MASTER_SHARDS("arangosync_master_shards", Type.GAUGE,
-      "Shards synchronised into this datacenter (incoming) by status (initializing, initial-sync, running, failed, cancelling, "
-          + "unknown); leader only", "status"),
+      "Shards synchronised into this datacenter (incoming) by status (inactive, initializing, initial-sync, running, cancelling, "
+          + "failed); leader only, 0 on a standby", "status"),
 
   // ------------------------------------------------------------------------------ workers
   WORKER_TASKS("arangosync_worker_tasks", Type.GAUGE,
-      "Tasks running in this worker by type and status (initializing, initial-sync, running, failed, cancelling)", "type", "status"),
+      "Tasks running in this worker by type and status (inactive, initializing, initial-sync, running, cancelling, failed)",
+      "type", "status"),
   WORKER_TASK_RESTARTS("arangosync_worker_task_restarts_total", Type.COUNTER,
       "Tasks this worker started again after they ended by failure, by type", "type"),
   WORKER_MASTER_CALLS("arangosync_worker_master_calls_total", Type.COUNTER,
@@ -80,7 +83,7 @@ public enum SyncMetric {
   WORKER_SHARD_RETRIES("arangosync_worker_shard_retries_total", Type.COUNTER,
       "Failures of a shard task that it retries after the retry wait, by task type", "database", "collection", "shard", "type"),
   WORKER_TRANSPORT_ERRORS("arangosync_worker_transport_errors_total", Type.COUNTER,
-      "Transport failures by operation (open, send, poll)", "op"),
+      "Transport failures by operation (open, send, poll, commit)", "op"),
 
   // ------------------------------------------------------------------------------ leader/follower applier
   APPLIER_RUNNING("arangosync_applier_running", Type.GAUGE, "1 while the database's replication applier runs, else 0", "database"),

@@ -51,6 +51,7 @@ public final class MasterSync implements AutoCloseable {
     this.workers = new WorkerRegistry(store, workerTtl, Clock.systemUTC(), metrics);
     this.tasks = new TaskRegistry(store, Clock.systemUTC());
     this.coordinator = new SyncCoordinator(new SyncState(store), tasks, cluster, publicEndpoints, MasterSync::sourceMasters);
+    MasterMetrics.record(metrics, election, workers, tasks, coordinator.state());
     routes.addAll(WorkerRoutes.of(workers, new WorkerCa(store), workerSettings, forwarding::leaderOnly));
     routes.addAll(TaskRoutes.of(tasks, forwarding::leaderOnly));
     routes.addAll(SyncRoutes.of(coordinator, forwarding::leaderOnly));

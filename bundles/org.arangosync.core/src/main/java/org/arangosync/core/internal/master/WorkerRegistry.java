@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.metrics.Metrics;
+import org.arangosync.metrics.SyncMetric;
 import org.arangosync.api.spi.state.StateStoreException;
 import org.arangosync.api.spi.state.Transaction;
 
@@ -80,10 +81,6 @@ public final class WorkerRegistry {
   private final SecureRandom random = new SecureRandom();
 
   /** @param ttl how long a registration lasts without renewal; at least one second (the agency's unit) */
-  private static final String REGISTRATIONS = "arangosync_master_worker_registrations";
-  private static final String REGISTRATIONS_HELP = "Total number of registrations";
-  private static final String STORAGE = "arangosync_master_worker_storage";
-  private static final String STORAGE_HELP = "Number of times worker info is stored, loaded";
 
   private final Metrics metrics;
 
@@ -92,13 +89,15 @@ public final class WorkerRegistry {
   }
 
   /**
-   * @param metrics where {@code arangosync_master_worker_registrations} (new workers) and
-   *     {@code arangosync_master_worker_storage{kind,op,result}} (saves and loads of the registry)
-   *     are counted, as ArangoSync names them
+   * @param metrics where {@code arangosync_master_worker_registrations} (new workers),
+   *     {@code arangosync_master_worker_storage{kind,op,result}} (saves and loads of the registry),
+   *     as ArangoSync names them, and {@code arangosync_master_worker_heartbeats_total} (renewals)
+   *     are counted
    */
   public WorkerRegistry(StateStore store, Duration ttl, Clock clock, Metrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    metrics.counter(REGISTRATIONS, REGISTRATIONS_HELP); // shown from the start, at 0, as ArangoSync does
+    metrics.counter(SyncMetric.MASTER_WORKER_REGISTRATIONS); // shown from the start, at 0, as ArangoSync does
+    metrics.counter(SyncMetric.MASTER_WORKER_HEARTBEATS);
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("a worker registration must last at least 1s (the agency counts whole seconds), got " + ttl);
     }
@@ -147,9 +146,7 @@ public final class WorkerRegistry {
       }
       storage("", "save", written ? "success" : "conflict");
       if (written) {
-        if (existing.isEmpty()) {
-          metrics.counter(REGISTRATIONS, REGISTRATIONS_HELP).inc();
-        }
+        metrics.counter(existing.isEmpty() ? SyncMetric.MASTER_WORKER_REGISTRATIONS : SyncMetric.MASTER_WORKER_HEARTBEATS).inc();
         return worker;
       }
       // Renewed, removed or expired meanwhile (or a random id taken): look again.
@@ -182,7 +179,7 @@ public final class WorkerRegistry {
   private record Stored(Worker worker, String json) {}
 
   private void storage(String kind, String op, String result) {
-    metrics.counter(STORAGE, STORAGE_HELP, "kind", kind, "op", op, "result", result).inc();
+    metrics.counter(SyncMetric.MASTER_WORKER_STORAGE, kind, op, result).inc();
   }
 
   private List<Stored> stored() {

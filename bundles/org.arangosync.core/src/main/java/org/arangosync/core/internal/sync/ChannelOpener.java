@@ -11,6 +11,7 @@ import org.arangosync.api.spi.transport.ChannelAccess;
 import org.arangosync.api.spi.transport.ChannelConsumer;
 import org.arangosync.api.spi.transport.ChannelName;
 import org.arangosync.api.spi.transport.ChannelProducer;
+import org.arangosync.api.spi.transport.Envelope;
 import org.arangosync.api.spi.transport.EnvelopeException;
 import org.arangosync.api.spi.transport.TransportException;
 import org.arangosync.api.spi.transport.Transport;
@@ -31,15 +32,24 @@ final class ChannelOpener {
 
   private final Transport transport;
   private final RemoteMaster masters;
+  private final WorkerMetrics metrics;
 
-  ChannelOpener(Transport transport, RemoteMaster masters) {
+  /** @param metrics where transport failures are counted (by operation) */
+  ChannelOpener(Transport transport, RemoteMaster masters, WorkerMetrics metrics) {
     this.transport = transport;
     this.masters = masters;
+    this.metrics = metrics;
   }
 
   /** The producing end of {@code channel}; its access is registered with the masters. */
   ChannelProducer producer(String channel) {
-    ChannelProducer producer = transport.producer(new ChannelName(channel));
+    ChannelProducer producer;
+    try {
+      producer = new Counting(transport.producer(new ChannelName(channel)));
+    } catch (TransportException e) {
+      metrics.transportError(WorkerMetrics.TransportOp.OPEN);
+      throw e;
+    }
     try {
       ObjectNode body = JsonNodeFactory.instance.objectNode();
       ObjectNode access = body.putObject("access");
@@ -68,9 +78,48 @@ final class ChannelOpener {
         stopped.pause(RETRY);
         continue;
       }
-      return new Following(new ChannelName(channel), access);
+      try {
+        return new Following(new ChannelName(channel), access);
+      } catch (TransportException e) {
+        metrics.transportError(WorkerMetrics.TransportOp.OPEN);
+        throw e;
+      }
     }
     return null;
+  }
+
+  /** A producer whose failures to send are counted. */
+  private final class Counting implements ChannelProducer {
+    private final ChannelProducer delegate;
+
+    Counting(ChannelProducer delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ChannelName channel() {
+      return delegate.channel();
+    }
+
+    @Override
+    public long send(List<Envelope> batch, Duration maxWait) throws InterruptedException {
+      try {
+        return delegate.send(batch, maxWait);
+      } catch (TransportException e) {
+        metrics.transportError(WorkerMetrics.TransportOp.SEND);
+        throw e;
+      }
+    }
+
+    @Override
+    public ChannelAccess access() {
+      return delegate.access();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 
   private ChannelAccess access(String channel) {
@@ -107,6 +156,7 @@ final class ChannelOpener {
       try {
         return delegate.poll(maxMessages, maxWait);
       } catch (TransportException e) {
+        metrics.transportError(WorkerMetrics.TransportOp.POLL);
         followIfMoved(e);
         throw e;
       }
@@ -117,6 +167,7 @@ final class ChannelOpener {
       try {
         delegate.commit(offset);
       } catch (TransportException e) {
+        metrics.transportError(WorkerMetrics.TransportOp.COMMIT);
         followIfMoved(e);
         throw e;
       }

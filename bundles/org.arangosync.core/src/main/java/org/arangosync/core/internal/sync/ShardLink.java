@@ -26,18 +26,26 @@ final class ShardLink implements AutoCloseable {
   private final ChannelConsumer in;
   private final MessageKind outKind;
   private final ShardSyncSettings settings;
+  private final ShardMetrics metrics;
   private volatile long lastSentMillis = System.currentTimeMillis();
   private volatile long lastReceivedMillis = System.currentTimeMillis();
 
   /**
    * @param outKind {@link MessageKind#DATA} at the source, {@link MessageKind#CONTROL} at the target
+   * @param metrics where the messages and bytes sent and received are counted; the task's ends record theirs there too
    */
-  ShardLink(ShardRef shard, ChannelProducer out, ChannelConsumer in, MessageKind outKind, ShardSyncSettings settings) {
+  ShardLink(ShardRef shard, ChannelProducer out, ChannelConsumer in, MessageKind outKind, ShardSyncSettings settings,
+      ShardMetrics metrics) {
     this.shard = shard;
     this.out = out;
     this.in = in;
     this.outKind = outKind;
     this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  ShardMetrics metrics() {
+    return metrics;
   }
 
   /** Sends the messages in order, several per transport call up to about the message size limit. */
@@ -47,7 +55,7 @@ final class ShardLink implements AutoCloseable {
     for (ShardMessage message : messages) {
       Envelope envelope = envelope(message);
       if (!batch.isEmpty() && bytes + envelope.payload().length > settings.maxMessageBytes()) {
-        out.send(batch, settings.sendTimeout());
+        sendCounted(batch);
         batch = new ArrayList<>();
         bytes = 0;
       }
@@ -55,9 +63,16 @@ final class ShardLink implements AutoCloseable {
       bytes += envelope.payload().length;
     }
     if (!batch.isEmpty()) {
-      out.send(batch, settings.sendTimeout());
+      sendCounted(batch);
     }
     lastSentMillis = System.currentTimeMillis();
+  }
+
+  private void sendCounted(List<Envelope> batch) throws InterruptedException {
+    out.send(batch, settings.sendTimeout());
+    for (Envelope envelope : batch) {
+      metrics.messageSent(envelope.kind(), envelope.payload().length);
+    }
   }
 
   void send(ShardMessage message) throws InterruptedException {
@@ -97,6 +112,7 @@ final class ShardLink implements AutoCloseable {
     List<Received> received = new ArrayList<>(deliveries.size());
     for (ChannelConsumer.Delivery delivery : deliveries) {
       Envelope envelope = delivery.envelope();
+      metrics.messageReceived(envelope.kind(), envelope.payload().length);
       if (shard.equals(envelope.shard())) {
         received.add(new Received(delivery.offset(), ShardMessage.decode(envelope.payload())));
       } else {

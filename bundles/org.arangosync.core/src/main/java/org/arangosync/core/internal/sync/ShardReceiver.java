@@ -29,6 +29,7 @@ import org.arangosync.core.internal.sync.ShardMessage.Resume;
 import org.arangosync.core.internal.sync.ShardMessage.Resync;
 import org.arangosync.core.internal.sync.ShardMessage.Sync;
 import org.arangosync.core.internal.sync.ShardMessage.Synced;
+import org.arangosync.metrics.SyncMetric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,8 @@ final class ShardReceiver implements Runnable {
   private final AtomicLong initialSyncs = new AtomicLong();
   private final AtomicLong fetchedDocuments = new AtomicLong();
   private final AtomicLong removedDocuments = new AtomicLong();
+  /** The newest source position this session was told of (a change's tick, a heartbeat's position, the snapshot's tick). */
+  private volatile long sourcePosition;
 
   private long session;
   private Phase phase;
@@ -133,6 +136,17 @@ final class ShardReceiver implements Runnable {
     stopped.stop();
   }
 
+  /**
+   * Gives the shard's lag gauges (seconds, ticks, applied tick) a reader of this receiver; they
+   * are removed with the link's {@link ShardMetrics}.
+   */
+  void observeLag() {
+    ShardMetrics metrics = link.metrics();
+    metrics.gauge(SyncMetric.WORKER_SHARD_LAG_SECONDS, () -> status.delay().toMillis() / 1000.0);
+    metrics.gauge(SyncMetric.WORKER_SHARD_LAG_TICKS, () -> Math.max(0, sourcePosition - status.applied().value()));
+    metrics.gauge(SyncMetric.WORKER_SHARD_APPLIED_TICK, () -> status.applied().value());
+  }
+
   private boolean isStopped() {
     return stopped.isStopped();
   }
@@ -153,6 +167,8 @@ final class ShardReceiver implements Runnable {
             String message = "no message from the source for " + Duration.ofMillis(link.quietMillis()).toSeconds()
                 + "s (message timeout " + GoDurations.format(timeout) + "): synchronising the shard again";
             LOG.warn("receive-shard {}: {}", shard, message);
+            link.metrics().messageTimeout();
+            link.metrics().resync(ShardMetrics.ResyncReason.MESSAGE_TIMEOUT);
             setStatus(SyncStatus.FAILED, message);
             session = 0;
             resync = true;
@@ -164,6 +180,7 @@ final class ShardReceiver implements Runnable {
           return;
         } catch (RuntimeException e) {
           LOG.warn("receive-shard {}: {}; trying again in {}", shard, e.getMessage(), settings.retryWait());
+          link.metrics().retry();
           setStatus(SyncStatus.FAILED, String.valueOf(e.getMessage()));
           link.rewind();
           if (phase != Phase.RUNNING) {
@@ -189,6 +206,7 @@ final class ShardReceiver implements Runnable {
     } while (next == 0);
     Optional<Tick> saved = resync ? Optional.empty() : progress.load();
     link.resetQuiet();
+    sourcePosition = 0; // a new session hears its positions afresh (the source's leader may have changed)
     if (saved.isPresent()) {
       session = next;
       phase = Phase.REQUESTED;
@@ -200,6 +218,7 @@ final class ShardReceiver implements Runnable {
     }
     progress.clear();
     initialSyncs.incrementAndGet();
+    link.metrics().initialSync();
     targetSnapshot = target.snapshot(target.locate(shard), settings.snapshotTtl());
     targetChunks = target.keyChunks(targetSnapshot, settings.chunkSize());
     session = next;
@@ -233,6 +252,7 @@ final class ShardReceiver implements Runnable {
     try {
       for (ShardLink.Received each : received) {
         if (each.message().session() == session) {
+          notePosition(each.message());
           handle(each.message());
         }
         handled = each.offset();
@@ -247,6 +267,21 @@ final class ShardReceiver implements Runnable {
       if (handled >= 0) {
         link.commit(handled);
       }
+    }
+  }
+
+  /** Keeps the newest source position a message of the current session tells of, for the lag in ticks. */
+  private void notePosition(ShardMessage message) {
+    long position = 0;
+    if (message instanceof Changes changes && !changes.changes().isEmpty()) {
+      position = changes.changes().get(changes.changes().size() - 1).tick().value();
+    } else if (message instanceof Heartbeat heartbeat) {
+      position = heartbeat.position().value();
+    } else if (message instanceof Plan received) {
+      position = received.tick().value();
+    }
+    if (position > sourcePosition) {
+      sourcePosition = position;
     }
   }
 
@@ -275,7 +310,8 @@ final class ShardReceiver implements Runnable {
       keysDone = true;
       finishInitialSyncIfDone();
     } else if (message instanceof Documents documents && phase == Phase.COMPARING) {
-      target.apply(shard.database(), shard.collection(), documents.documents());
+      link.metrics().documentsReceived(documents.documents().size());
+      apply(documents.documents());
       fetchedDocuments.addAndGet(documents.documents().size());
       documentsDone += documents.documents().size();
       if (documents.last()) {
@@ -287,7 +323,8 @@ final class ShardReceiver implements Runnable {
       if (phase == Phase.COMPARING) {
         return; // cannot happen in order; ignore rather than apply before the snapshot is complete
       }
-      target.apply(shard.database(), shard.collection(), changes.changes());
+      link.metrics().documentsReceived(changes.changes().size());
+      apply(changes.changes());
       if (!changes.changes().isEmpty()) {
         applied = changes.changes().get(changes.changes().size() - 1).tick();
       }
@@ -308,6 +345,7 @@ final class ShardReceiver implements Runnable {
       }
     } else if (message instanceof Resync resync) {
       LOG.info("receive-shard {}: the source asks to synchronise again: {}", shard, resync.reason());
+      link.metrics().resync(ShardMetrics.ResyncReason.SOURCE);
       session = 0;
     }
   }
@@ -345,9 +383,19 @@ final class ShardReceiver implements Runnable {
     return new Change(Tick.ZERO, Change.REMOVE, "0", key, null, null);
   }
 
+  /** Writes documents or changes into the target shard, counting them. */
+  private void apply(List<Change> changes) {
+    target.apply(shard.database(), shard.collection(), changes);
+    long bytes = 0;
+    for (Change change : changes) {
+      bytes += change.data() == null ? 0 : change.data().length;
+    }
+    link.metrics().documentsApplied(changes.size(), bytes);
+  }
+
   private void remove(List<Change> removals) {
     if (!removals.isEmpty()) {
-      target.apply(shard.database(), shard.collection(), removals);
+      apply(removals);
       removedDocuments.addAndGet(removals.size());
     }
   }

@@ -112,6 +112,7 @@ final class ShardSender implements Runnable {
         return;
       } catch (RuntimeException e) {
         LOG.warn("send-shard {}: {}; trying again in {}", shard, e.getMessage(), settings.retryWait());
+        link.metrics().retry();
         status = new Status(SyncStatus.FAILED, String.valueOf(e.getMessage()), status.position());
         if (request instanceof Sync sync) {
           failedSession = sync.session();
@@ -247,6 +248,7 @@ final class ShardSender implements Runnable {
       messages.add(new Documents(session, fetch.chunk(), i == parts.size() - 1, parts.get(i)));
     }
     link.send(messages);
+    link.metrics().documentsSent(documents.size());
   }
 
   /** Changes or documents in consecutive parts of about the message size limit each; at least one part. */
@@ -329,6 +331,7 @@ final class ShardSender implements Runnable {
       messages.add(new Changes(session, now, part));
     }
     link.send(messages);
+    link.metrics().documentsSent(changes.size());
   }
 
   private static Duration min(Duration a, Duration b) {

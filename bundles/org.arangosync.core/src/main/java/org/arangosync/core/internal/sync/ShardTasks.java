@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.arangosync.api.SyncStatus;
+import org.arangosync.api.TaskType;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.store.ShardRef;
@@ -11,6 +12,7 @@ import org.arangosync.api.spi.transport.ChannelConsumer;
 import org.arangosync.api.spi.transport.ChannelProducer;
 import org.arangosync.api.spi.transport.MessageKind;
 import org.arangosync.core.internal.master.SyncState;
+import org.arangosync.metrics.SyncMetric;
 
 /**
  * The {@code send-shard} and {@code receive-shard} tasks: they open the shard's channels (the
@@ -23,7 +25,7 @@ final class ShardTasks {
 
   /** The source end: data channel out, control channel in. */
   static SyncTask sender(ShardRef shard, String dataChannel, String controlChannel, ClusterStore source, ChannelOpener channels,
-      ShardSyncSettings settings) {
+      ShardSyncSettings settings, WorkerMetrics metrics) {
     return new Base(shard) {
       private volatile ShardSender sender;
 
@@ -41,10 +43,14 @@ final class ShardTasks {
           data.close();
           return;
         }
-        try (ShardLink link = new ShardLink(shard, data, control, MessageKind.DATA, settings)) {
-          sender = new ShardSender(shard, source, link, settings);
+        try (ShardMetrics shardMetrics = metrics.shard(shard, TaskType.SEND_SHARD);
+            ShardLink link = new ShardLink(shard, data, control, MessageKind.DATA, settings, shardMetrics)) {
+          ShardSender running = new ShardSender(shard, source, link, settings);
+          shardMetrics.gauge(SyncMetric.WORKER_SHARD_SENT_TICK, () -> running.status().lastSent().value());
+          shardMetrics.failedGauge(() -> running.status().status() == SyncStatus.FAILED);
+          sender = running;
           if (!stopped.isStopped()) {
-            sender.run();
+            running.run();
           }
         }
       }
@@ -73,7 +79,7 @@ final class ShardTasks {
 
   /** The target end: control channel out, data channel in, progress in the target's state store. */
   static SyncTask receiver(ShardRef shard, String dataChannel, String controlChannel, ClusterStore target, StateStore state,
-      ChannelOpener channels, ShardSyncSettings settings, Supplier<Duration> messageTimeout) {
+      ChannelOpener channels, ShardSyncSettings settings, Supplier<Duration> messageTimeout, WorkerMetrics metrics) {
     return new Base(shard) {
       private volatile ShardReceiver receiver;
 
@@ -91,11 +97,15 @@ final class ShardTasks {
           control.close();
           return;
         }
-        try (ShardLink link = new ShardLink(shard, control, data, MessageKind.CONTROL, settings)) {
-          receiver = new ShardReceiver(shard, target, link,
+        try (ShardMetrics shardMetrics = metrics.shard(shard, TaskType.RECEIVE_SHARD);
+            ShardLink link = new ShardLink(shard, control, data, MessageKind.CONTROL, settings, shardMetrics)) {
+          ShardReceiver running = new ShardReceiver(shard, target, link,
               new ShardProgress(state, shard, SyncState.incomingShardKey(ShardProgress.shardId(shard))), settings, messageTimeout);
+          running.observeLag();
+          shardMetrics.failedGauge(() -> running.status().status() == SyncStatus.FAILED);
+          receiver = running;
           if (!stopped.isStopped()) {
-            receiver.run();
+            running.run();
           }
         }
       }

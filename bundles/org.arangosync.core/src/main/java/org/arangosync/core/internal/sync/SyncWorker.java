@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.arangosync.api.SyncStatus;
 import org.arangosync.api.TaskType;
 import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
@@ -20,6 +22,7 @@ import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.transport.Transport;
 import org.arangosync.core.internal.Stopping;
 import org.arangosync.core.internal.master.RemoteMaster;
+import org.arangosync.metrics.ScrapeCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +49,7 @@ public final class SyncWorker implements AutoCloseable {
    */
   public record Settings(String endpoint, String hostId, Duration pollInterval, Duration inventoryInterval, ShardSyncSettings shards) {}
 
-  private record Running(SyncTask task, Thread thread) {}
+  private record Running(SyncTask task, TaskType type, Thread thread) {}
 
   private final RemoteMaster masters;
   private final ClusterStore cluster;
@@ -59,15 +62,19 @@ public final class SyncWorker implements AutoCloseable {
   private final Thread loop;
   private volatile String id;
   private volatile Duration messageTimeout;
+  private final WorkerMetrics metrics;
 
-  public SyncWorker(RemoteMaster masters, ClusterStore cluster, StateStore state, Transport transport, Settings settings) {
+  public SyncWorker(RemoteMaster masters, ClusterStore cluster, StateStore state, Transport transport, Settings settings,
+      WorkerMetrics metrics) {
     this.masters = masters;
     this.cluster = cluster;
     this.state = state;
-    this.channels = new ChannelOpener(transport, masters);
+    this.metrics = metrics;
+    this.channels = new ChannelOpener(transport, masters, metrics);
     this.settings = settings;
     this.messageTimeout = settings.shards().messageTimeout();
     this.loop = new Thread(this::loop, "sync worker " + settings.endpoint());
+    metrics.tasks(new ScrapeCache<>(this::taskCounts, Duration.ofSeconds(1)));
   }
 
   public SyncWorker start() {
@@ -90,7 +97,7 @@ public final class SyncWorker implements AutoCloseable {
       while (stopped.getCount() > 0) {
         try {
           register();
-          reconcile(masters.call("GET", "/_api/task?worker=" + id, null));
+          reconcile(callMasters(WorkerMetrics.MasterOp.TASKS, "GET", "/_api/task?worker=" + id, null));
           report();
         } catch (RuntimeException e) {
           LOG.warn("sync worker {}: {}; trying again in {}", settings.endpoint(), e.getMessage(), settings.pollInterval());
@@ -107,7 +114,7 @@ public final class SyncWorker implements AutoCloseable {
   private void register() {
     ObjectNode registration = JSON.objectNode().put("endpoint", settings.endpoint()).put("token", "").put("HostID", settings.hostId())
         .put("dbServerAffinity", "");
-    JsonNode answer = masters.call("PUT", "/_api/worker", registration);
+    JsonNode answer = callMasters(WorkerMetrics.MasterOp.REGISTER, "PUT", "/_api/worker", registration);
     String given = answer.path("id").asText("");
     if (given.isEmpty()) {
       throw new IllegalStateException("the masters registered this worker without an id: " + answer);
@@ -139,6 +146,7 @@ public final class SyncWorker implements AutoCloseable {
       if (current != null) {
         running.remove(taskId);
         failedAt.put(taskId, System.currentTimeMillis());
+        metrics.taskRestarted(current.type());
         LOG.warn("sync worker {}: task {} ended; starting it again in {}", settings.endpoint(), taskId, settings.shards().retryWait());
       }
       Long failed = failedAt.get(taskId);
@@ -166,9 +174,9 @@ public final class SyncWorker implements AutoCloseable {
       case SEND_INVENTORY -> InventoryTasks.sender(dataChannel, cluster, channels, settings.inventoryInterval(),
           shardSettings.heartbeatInterval().multipliedBy(3), shardSettings);
       case RECEIVE_INVENTORY -> InventoryTasks.receiver(dataChannel, cluster, channels, masters, shardSettings);
-      case SEND_SHARD -> ShardTasks.sender(shardOf(data), dataChannel, controlChannel, cluster, channels, shardSettings);
+      case SEND_SHARD -> ShardTasks.sender(shardOf(data), dataChannel, controlChannel, cluster, channels, shardSettings, metrics);
       case RECEIVE_SHARD -> ShardTasks.receiver(shardOf(data), dataChannel, controlChannel, cluster, state, channels, shardSettings,
-          () -> messageTimeout);
+          () -> messageTimeout, metrics);
     };
     Thread thread = new Thread(() -> {
       try {
@@ -177,7 +185,7 @@ public final class SyncWorker implements AutoCloseable {
         LOG.warn("sync worker {}: task {} ({}) failed: {}", settings.endpoint(), taskId, type, e.getMessage());
       }
     }, type + " " + taskId);
-    running.put(taskId, new Running(task, thread));
+    running.put(taskId, new Running(task, type, thread));
     thread.start();
     LOG.info("sync worker {}: started {} task {}{}", settings.endpoint(), type, taskId,
         type.isShardTask() ? " for " + shardOf(data) : "");
@@ -220,7 +228,7 @@ public final class SyncWorker implements AutoCloseable {
     stopAndJoin(stopping);
     for (String taskId : taskIds) {
       try {
-        masters.call("PUT", "/_api/task/" + taskId + "/completed", JSON.objectNode());
+        callMasters(WorkerMetrics.MasterOp.COMPLETED, "PUT", "/_api/task/" + taskId + "/completed", JSON.objectNode());
       } catch (RuntimeException e) {
         // Removed meanwhile, or the masters are busy: the next poll reports it again if it is still there.
         LOG.debug("sync worker {}: reporting cancelled task {} completed: {}", settings.endpoint(), taskId, e.getMessage());
@@ -247,7 +255,29 @@ public final class SyncWorker implements AutoCloseable {
     ArrayNode entries = body.putArray("entries");
     Map<String, Running> now = new LinkedHashMap<>(running);
     now.forEach((taskId, task) -> entries.addObject().put("task", taskId).set("status", task.task().status()));
-    masters.call("PUT", "/_api/sync/multiple/status", body);
+    callMasters(WorkerMetrics.MasterOp.STATUS, "PUT", "/_api/sync/multiple/status", body);
+  }
+
+  /** A call to the masters, counted by operation and result. */
+  private JsonNode callMasters(WorkerMetrics.MasterOp op, String method, String path, JsonNode body) {
+    try {
+      JsonNode answer = masters.call(method, path, body);
+      metrics.masterCall(op, true);
+      return answer;
+    } catch (RuntimeException e) {
+      metrics.masterCall(op, false);
+      throw e;
+    }
+  }
+
+  /** The running tasks by type and their reported status. */
+  private Map<TaskType, Map<SyncStatus, Integer>> taskCounts() {
+    Map<TaskType, Map<SyncStatus, Integer>> counts = new EnumMap<>(TaskType.class);
+    for (Running each : running.values()) {
+      SyncStatus status = SyncStatus.fromWireName(each.task().status().path("status").asText(SyncStatus.INITIALIZING.wireName()));
+      counts.computeIfAbsent(each.type(), any -> new EnumMap<>(SyncStatus.class)).merge(status, 1, Integer::sum);
+    }
+    return counts;
   }
 
   @Override

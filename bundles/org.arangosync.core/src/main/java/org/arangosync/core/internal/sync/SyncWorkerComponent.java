@@ -13,6 +13,7 @@ import org.arangosync.api.spi.transport.Transport;
 import org.arangosync.certificates.Pem;
 import org.arangosync.client.SyncMasterClient;
 import org.arangosync.core.internal.ConfigLists;
+import org.arangosync.metrics.Metrics;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,6 +46,10 @@ public final class SyncWorkerComponent {
   @Reference(name = "transport", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
   private Transport transport;
 
+  /** Mandatory: the metrics bundle comes with the core's feature. */
+  @Reference
+  private Metrics metrics;
+
   private SyncWorker worker;
 
   @Activate
@@ -76,7 +81,7 @@ public final class SyncWorkerComponent {
     String hostId = configuration.hostId().isBlank() ? hostName() : configuration.hostId();
     worker = new SyncWorker(client.build()::call, clusterStore, stateStore, transport, new SyncWorker.Settings(configuration.endpoint(),
         hostId, Duration.ofMillis(configuration.pollIntervalMillis()), Duration.ofMillis(configuration.inventoryIntervalMillis()),
-        ShardSyncSettings.defaults())).start();
+        ShardSyncSettings.defaults()), new WorkerMetrics(metrics)).start();
     LOG.info("sync worker {} on {} with masters {} ({} transport)", configuration.endpoint(), hostId, masters, transport.type());
   }
 

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.arangosync.metrics.Metrics;
+import org.arangosync.metrics.internal.LabelledRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,9 @@ class DatacenterSyncTest {
     final RestServer workerServer;
     final DirectTransport transport;
     final Path keyfile;
+    /** The master's and the worker's metrics, as if each ran in a process of its own. */
+    final Metrics masterMetrics = Metrics.create();
+    final Metrics workerMetrics = Metrics.create();
     SyncWorker worker;
 
     Datacenter(String name) throws Exception {
@@ -100,7 +105,7 @@ class DatacenterSyncTest {
       LeaderForwarding forwarding = new LeaderForwarding(election, TlsContexts.client(List.of(tlsCa.certificate()), null),
           Duration.ofSeconds(30));
       sync = new MasterSync(election, forwarding, store, List.of(endpoint), new WorkerSettings(List.of(cluster.endpoint().toString()),
-          CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200), org.arangosync.metrics.Metrics.create());
+          CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200), masterMetrics);
       MasterRoutes.of(election).forEach(masterServer::addRoute);
       MessageTimeoutRoutes.of(agency, forwarding).forEach(masterServer::addRoute);
       sync.routes().forEach(masterServer::addRoute);
@@ -121,7 +126,8 @@ class DatacenterSyncTest {
       ShardSyncSettings shards = ShardSyncSettings.defaults().withHeartbeatInterval(Duration.ofSeconds(1))
           .withRetryWait(Duration.ofMillis(500)).withChunkSize(500);
       return new SyncWorker(workerClient::call, store, agency, transport, new SyncWorker.Settings(
-          workerServer.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards)).start();
+          workerServer.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards),
+          new WorkerMetrics(workerMetrics)).start();
     }
 
     String masterEndpoint() {
@@ -325,6 +331,67 @@ class DatacenterSyncTest {
     // A second configure is refused, and changes nothing.
     assertThatThrownBy(() -> target.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile)))
         .isInstanceOf(SyncClientException.class).hasMessageContaining("configured already");
+
+    // What the metrics saw: every document written at the source (2,300 orders and 10 probes) sent and
+    // applied, traffic both ways, the lag back at zero, and the leaders' view of shards and tasks.
+    Map<String, String> orders = Map.of("database", "shop", "collection", "orders");
+    assertThat(sum(source.workerMetrics, "arangosync_worker_documents_sent_total", orders)).isGreaterThanOrEqualTo(2310);
+    assertThat(sum(target.workerMetrics, "arangosync_worker_documents_received_total", orders)).isGreaterThanOrEqualTo(2310);
+    assertThat(sum(target.workerMetrics, "arangosync_worker_documents_applied_total", orders)).isGreaterThanOrEqualTo(2311);
+    assertThat(sum(target.workerMetrics, "arangosync_worker_bytes_applied_total", orders)).isPositive();
+    assertThat(sum(source.workerMetrics, "arangosync_worker_bytes_sent_total", orders))
+        .isGreaterThan(sum(target.workerMetrics, "arangosync_worker_bytes_applied_total", orders));
+    assertThat(sum(source.workerMetrics, "arangosync_worker_messages_sent_total", Map.of("collection", "orders", "kind", "data")))
+        .isPositive();
+    assertThat(sum(target.workerMetrics, "arangosync_worker_messages_received_total", Map.of("collection", "orders", "kind", "data")))
+        .isEqualTo(sum(source.workerMetrics, "arangosync_worker_messages_sent_total", Map.of("collection", "orders", "kind", "data")));
+    assertThat(sum(target.workerMetrics, "arangosync_worker_initial_syncs_total", Map.of("collection", "orders", "shard", "2")))
+        .isEqualTo(1);
+    assertThat(sum(target.workerMetrics, "arangosync_worker_shard_lag_seconds", Map.of("collection", "orders", "shard", "0")))
+        .as("a lag gauge per receiving shard").isNotNaN();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(sum(target.workerMetrics, "arangosync_worker_shard_lag_ticks", orders)).isZero();
+      assertThat(sum(target.workerMetrics, "arangosync_worker_shard_lag_seconds", orders)).isZero();
+      // Heartbeats carry the source's WAL position, past its last change: the target is applied up to there.
+      assertThat(sum(target.workerMetrics, "arangosync_worker_shard_applied_tick", Map.of("collection", "orders", "shard", "1")))
+          .isGreaterThanOrEqualTo(sum(source.workerMetrics, "arangosync_worker_shard_sent_tick", Map.of("collection", "orders", "shard", "1")));
+    });
+    int incomingShards = target.sync.coordinator().state().incomingShards().size();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(sum(target.masterMetrics, "arangosync_master_shards", Map.of("status", "running"))).isEqualTo(incomingShards);
+      assertThat(sum(target.masterMetrics, "arangosync_master_tasks", Map.of("type", "receive-shard", "status", "running")))
+          .isEqualTo(incomingShards);
+      assertThat(sum(target.workerMetrics, "arangosync_worker_tasks", Map.of("type", "receive-shard", "status", "running")))
+          .isEqualTo(incomingShards);
+    });
+    assertThat(sum(target.masterMetrics, "arangosync_master_leader", Map.of())).isEqualTo(1);
+    assertThat(sum(target.masterMetrics, "arangosync_master_workers", Map.of())).isEqualTo(1);
+    assertThat(sum(target.masterMetrics, "arangosync_master_worker_heartbeats_total", Map.of())).isPositive();
+    assertThat(sum(target.workerMetrics, "arangosync_worker_master_calls_total", Map.of("op", "register", "result", "success")))
+        .isPositive();
+    assertThat(sum(target.workerMetrics, "arangosync_worker_shard_failed", orders)).isZero();
+  }
+
+  /**
+   * The sum of the samples of family {@code name} whose labels include {@code labels}; NaN when no
+   * sample matches (so that "there is such a sample" can be asserted too).
+   */
+  private static double sum(Metrics metrics, String name, Map<String, String> labels) {
+    double total = 0;
+    boolean found = false;
+    for (var family : ((LabelledRegistry) metrics).snapshot().entrySet()) {
+      if (!family.getKey().name().equals(name)) {
+        continue;
+      }
+      for (LabelledRegistry.Sample sample : family.getValue()) {
+        if (sample.labels().entrySet().containsAll(labels.entrySet())) {
+          found = true;
+          total += sample.metric() instanceof com.codahale.metrics.Counter counter ? counter.getCount()
+              : ((Number) ((com.codahale.metrics.Gauge<?>) sample.metric()).getValue()).doubleValue();
+        }
+      }
+    }
+    return found ? total : Double.NaN;
   }
   private static JsonNode checksums(String database, String collection, int shard) {
     return target.operator().call("GET", "/_api/sync/database/" + database + "/collection/" + collection + "/shard/" + shard
@@ -404,6 +471,16 @@ class DatacenterSyncTest {
       assertThat(shard.path("status").asText()).as("%s", shard).isEqualTo("failed");
       assertThat(shard.path("status_message").asText()).contains("message timeout 2s");
       assertThat(shardStatuses(target)).allMatch("failed"::equals);
+    });
+    assertThat(sum(target.workerMetrics, "arangosync_worker_message_timeouts_total", Map.of("collection", "orders", "shard", "0")))
+        .isPositive();
+    assertThat(sum(target.workerMetrics, "arangosync_worker_resyncs_total",
+        Map.of("collection", "orders", "shard", "0", "reason", "message_timeout"))).isPositive();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(sum(target.masterMetrics, "arangosync_master_shards", Map.of("status", "failed")))
+          .isEqualTo(target.sync.coordinator().state().incomingShards().size());
+      assertThat(sum(target.workerMetrics, "arangosync_worker_shard_failed", Map.of("collection", "orders", "shard", "0")))
+          .isEqualTo(1);
     });
     target.operator().call("PUT", resetPath, null);
     String taskAfter = target.sync.coordinator().state().incomingShards().values().stream()

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.arangosync.api.SyncStatus;
+import org.arangosync.api.TaskType;
 import org.arangosync.api.spi.store.ShardLocation;
 import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.store.Snapshot;
@@ -30,6 +31,7 @@ import org.arangosync.certificates.Issued;
 import org.arangosync.certificates.KeyType;
 import org.arangosync.certificates.Pem;
 import org.arangosync.certificates.Purpose;
+import org.arangosync.metrics.Metrics;
 import org.arangosync.minicluster.MiniCluster;
 import org.arangosync.rest.RestServer;
 import org.arangosync.transport.direct.internal.DirectTransport;
@@ -63,6 +65,8 @@ class ShardSyncTest {
   private static final List<AutoCloseable> closeAtEnd = new ArrayList<>();
   private static DirectTransport sourceWorker;
   private static DirectTransport targetWorker;
+  private static final WorkerMetrics sourceMetrics = new WorkerMetrics(Metrics.create());
+  private static final WorkerMetrics targetMetrics = new WorkerMetrics(Metrics.create());
 
   private final List<Thread> threads = new ArrayList<>();
   private final List<Runnable> stops = new ArrayList<>();
@@ -174,7 +178,8 @@ class ShardSyncTest {
     ShardRef shard = new ShardRef(DATABASE, collection, shardIndex);
     ChannelProducer data = sourceWorker.producer(data(collection, shardIndex, suffix));
     ChannelProducer control = targetWorker.producer(control(collection, shardIndex, suffix));
-    ShardLink link = new ShardLink(shard, data, sourceWorker.consumer(control.channel(), control.access()), MessageKind.DATA, settings);
+    ShardLink link = new ShardLink(shard, data, sourceWorker.consumer(control.channel(), control.access()), MessageKind.DATA, settings,
+        sourceMetrics.shard(shard, TaskType.SEND_SHARD));
     ShardSender sender = new ShardSender(shard, source, link, settings);
     run("send-shard " + shard, sender, () -> {
       sender.stop();
@@ -186,7 +191,8 @@ class ShardSyncTest {
     ShardRef shard = new ShardRef(DATABASE, collection, shardIndex);
     ChannelProducer control = targetWorker.producer(control(collection, shardIndex, suffix));
     ChannelProducer data = sourceWorker.producer(data(collection, shardIndex, suffix));
-    ShardLink link = new ShardLink(shard, control, targetWorker.consumer(data.channel(), data.access()), MessageKind.CONTROL, settings);
+    ShardLink link = new ShardLink(shard, control, targetWorker.consumer(data.channel(), data.access()), MessageKind.CONTROL, settings,
+        targetMetrics.shard(shard, TaskType.RECEIVE_SHARD));
     ShardReceiver receiver = new ShardReceiver(shard, target, link, new ShardProgress(targetAgency, shard), settings);
     run("receive-shard " + shard, receiver, receiver::stop, link);
     return receiver;
