@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +65,8 @@ class DatacenterSyncIT {
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final Pattern READY = Pattern.compile("API:\\s+(https://\\S+)/_api");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Every master and worker runs with it (--monitoring.token), as the seed's Prometheus configuration expects. */
+  private static final String MONITORING_TOKEN = "monitoring-" + java.util.UUID.randomUUID();
 
   @TempDir static Path workDir;
   private static Path home;
@@ -186,6 +189,7 @@ class DatacenterSyncIT {
         "--server.host=127.0.0.1",
         "--master.jwtSecret=" + c + "master-" + dc + ".jwtsecret",
         "--mq.type=direct",
+        "--monitoring.token=" + MONITORING_TOKEN,
         "--state.directory=" + workDir.resolve("master-" + dc + "-" + port)));
   }
 
@@ -202,6 +206,7 @@ class DatacenterSyncIT {
           "--server.host=127.0.0.1",
           "--master.endpoint=" + String.join(",", masters.stream().map(Server::address).toList()),
           "--master.jwtSecret=" + c + "master-" + dc + ".jwtsecret",
+          "--monitoring.token=" + MONITORING_TOKEN,
           "--state.directory=" + workDir.resolve("worker-" + dc + "-" + index)));
     };
   }
@@ -536,6 +541,63 @@ class DatacenterSyncIT {
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(json.body()).path("arangosync_master_worker_storage").path("help").asText())
         .isEqualTo("Number of times worker info is stored, loaded");
+
+    // As Prometheus scrapes them (the shipped etc/prometheus/prometheus.yml): the leaders and a worker
+    // of each datacenter with the monitoring token. Every family a dashboard queries is there, and
+    // promtool reads each output.
+    Set<String> families = new java.util.TreeSet<>();
+    List<String> scraped = new ArrayList<>();
+    for (Datacenter dc : new Datacenter[] {source, target}) {
+      scraped.add(leaderOf(dc));
+      scraped.add(dc.workers().stream().filter(worker -> worker.process().isAlive()).findFirst().orElseThrow().address());
+    }
+    for (String server : scraped) {
+      assertThat(scrape(server, "/metrics", null).statusCode()).as("%s without a token", server).isEqualTo(401);
+      assertThat(scrape(server, "/metrics", "wrong-" + MONITORING_TOKEN).statusCode()).as("%s with a wrong token", server)
+          .isEqualTo(401);
+      HttpResponse<String> metrics = scrape(server, "/metrics", MONITORING_TOKEN);
+      assertThat(metrics.statusCode()).as("%s: %s", server, metrics.body()).isEqualTo(200);
+      assertThat(Promtool.checkMetrics(metrics.body())).as("promtool on %s's metrics", server).isEmpty();
+      java.util.regex.Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(metrics.body());
+      while (type.find()) {
+        families.add(type.group(1));
+      }
+      HttpResponse<String> jsonMetrics = scrape(server, "/metrics.json", MONITORING_TOKEN);
+      assertThat(jsonMetrics.statusCode()).isEqualTo(200);
+      assertThat(scrape(server, "/metrics.json", null).statusCode()).isEqualTo(401);
+    }
+    Set<String> used = new java.util.TreeSet<>(Dashboards.metricNames());
+    used.removeIf(name -> name.startsWith("arangosync_applier_")); // an applier's own process shows those (DistributionIT)
+    assertThat(families).as("families of the masters' and workers' outputs").containsAll(used);
+    assertThat(families).contains("arangosync_worker_shard_lag_seconds", "arangosync_master_shards",
+        "arangosync_worker_certificate_expiry_days", "arangosync_master_certificate_expiry_days");
+  }
+
+  /**
+   * {@code GET path} of a master's or worker's HTTPS server as Prometheus does it: with the
+   * monitoring token as bearer token (none when null), and, as the shipped scrape configuration's
+   * {@code insecure_skip_verify}, without verifying the certificate — a worker's comes from the
+   * datacenter's worker CA in the agency, which Prometheus does not have either.
+   */
+  private static HttpResponse<String> scrape(String server, String path, String token) throws Exception {
+    javax.net.ssl.SSLContext trustingAll = javax.net.ssl.SSLContext.getInstance("TLS");
+    trustingAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    }}, null);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HttpClient.newBuilder().sslContext(trustingAll).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -231,6 +231,20 @@ class DistributionIT {
             "--endpoint=" + applier.address(), "--cacert=" + ca, "--auth.user=root", "--auth.password=" + followerPassword);
         assertThat(state.exitCode).as(state.output).isZero();
         assertThat(state.output).contains("\"running\" : true").contains("\"errorNum\" : 0");
+        // The applier's metrics, as Prometheus would scrape them: every applier family a dashboard queries, moving.
+        HttpResponse<String> metrics = HttpClient.newBuilder().sslContext(Launched.trusting(ca)).build().send(HttpRequest.newBuilder(
+            URI.create(applier.address() + "/metrics")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+            .encodeToString(("root:" + followerPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        assertThat(Promtool.checkMetrics(metrics.body())).isEmpty();
+        for (String family : Dashboards.metricNames()) {
+          if (family.startsWith("arangosync_applier_")) {
+            assertThat(metrics.body()).as("the applier's metrics").contains("# TYPE " + family + " ");
+          }
+        }
+        assertThat(metrics.body()).containsPattern("(?m)^arangosync_applier_running\\{database=\"_system\"\\} 1")
+            .containsPattern("(?m)^arangosync_applier_documents_total\\{database=\"_system\"\\} [1-9]");
         Result twice = run(home, Duration.ofSeconds(60), runApplier.toArray(String[]::new));
         assertThat(twice.exitCode).isEqualTo(1);
         assertThat(twice.output).contains("is running already");
