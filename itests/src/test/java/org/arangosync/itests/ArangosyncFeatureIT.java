@@ -20,6 +20,8 @@ import org.arangosync.api.spi.transport.Envelope;
 import org.arangosync.api.spi.transport.MessageKind;
 import org.arangosync.api.spi.transport.Transport;
 import org.arangosync.command.CommandProvider;
+import org.arangosync.metrics.Metrics;
+import org.arangosync.metrics.SyncMetric;
 import org.awaitility.Awaitility;
 import org.junit.Before;
 import org.junit.Test;
@@ -43,7 +45,8 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
 
   private static final List<String> PRODUCT_BUNDLES = List.of(
       "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb",
-      "org.arangosync.certificates", "org.arangosync.rest", "org.arangosync.core", "org.arangosync.transport.direct");
+      "org.arangosync.certificates", "org.arangosync.rest", "org.arangosync.core", "org.arangosync.transport.direct",
+      "org.arangosync.metrics");
 
   @Inject private ConfigurationAdmin configurationAdmin;
 
@@ -71,6 +74,22 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
       assertEquals(bundle.getSymbolicName() + " state", Bundle.ACTIVE, bundle.getState());
       assertEquals(bundle.getSymbolicName() + " version", version, bundle.getVersion().toString());
     }
+  }
+
+  /** What the Metrics service records is visible in JMX (domain org.arangosync), where Karaf's JMX connector shows it. */
+  @Test
+  public void metricsAreJmxBeansOfTheOrgArangosyncDomain() throws Exception {
+    Metrics metrics = awaitService(Metrics.class, null);
+    metrics.counter(SyncMetric.WORKER_TASK_RESTARTS, "send-shard").inc(3);
+    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    String series = "arangosync_worker_task_restarts_total{type=\"send-shard\"}";
+    javax.management.ObjectName bean = Awaitility.await().until(() -> server.queryNames(new javax.management.ObjectName("org.arangosync:*"), null)
+        .stream().filter(name -> series.equals(unquoted(name.getKeyProperty("name")))).findFirst().orElse(null), found -> found != null);
+    assertTrue("count of " + bean, ((Number) server.getAttribute(bean, "Count")).longValue() >= 3);
+  }
+
+  private static String unquoted(String value) {
+    return value != null && value.startsWith("\"") ? javax.management.ObjectName.unquote(value) : value;
   }
 
   @Test
