@@ -243,8 +243,8 @@ class DistributionIT {
             assertThat(metrics.body()).as("the applier's metrics").contains("# TYPE " + family + " ");
           }
         }
-        assertThat(metrics.body()).containsPattern("(?m)^arangosync_applier_running\\{database=\"_system\"\\} 1")
-            .containsPattern("(?m)^arangosync_applier_documents_total\\{database=\"_system\"\\} [1-9]");
+        assertThat(metrics.body()).containsPattern("(?m)^arangosync_applier_running\\{database=\"[^\"]+\"\\} 1")
+            .containsPattern("(?m)^arangosync_applier_documents_total\\{database=\"[^\"]+\"\\} [1-9]");
         Result twice = run(home, Duration.ofSeconds(60), runApplier.toArray(String[]::new));
         assertThat(twice.exitCode).isEqualTo(1);
         assertThat(twice.output).contains("is running already");

@@ -86,21 +86,27 @@ public enum SyncMetric {
       "Transport failures by operation (open, send, poll, commit)", "op"),
 
   // ------------------------------------------------------------------------------ leader/follower applier
-  APPLIER_RUNNING("arangosync_applier_running", Type.GAUGE, "1 while the database's replication applier runs, else 0", "database"),
+  APPLIER_RUNNING("arangosync_applier_running", Type.GAUGE,
+      "1 while the database's replication applier runs, else 0; database _global is the server-wide applier", "database"),
   APPLIER_LAST_APPLIED_TICK("arangosync_applier_last_applied_tick", Type.GAUGE,
       "The leader tick up to which the applier applied (lastAppliedContinuousTick)", "database"),
   APPLIER_LAG_TICKS("arangosync_applier_lag_ticks", Type.GAUGE,
-      "Ticks between the leader's last log tick the applier saw and the last tick it applied", "database"),
+      "Ticks between the leader's last log tick the applier saw and the furthest tick it applied, processed (markers its "
+          + "configuration excludes) or read with nothing in it for the applier; 0 when caught up", "database"),
   APPLIER_REQUESTS("arangosync_applier_requests_total", Type.COUNTER, "Requests the applier made to the leader (totalRequests)",
       "database"),
   APPLIER_FAILED_CONNECTS("arangosync_applier_failed_connects_total", Type.COUNTER,
       "Failed attempts to reach the leader (totalFailedConnects)", "database"),
-  APPLIER_EVENTS("arangosync_applier_events_total", Type.COUNTER, "Log events the applier applied (totalEvents)", "database"),
+  APPLIER_EVENTS("arangosync_applier_events_total", Type.COUNTER,
+      "Log events (markers) the applier received and handled, excluded ones included (totalEvents)", "database"),
   APPLIER_DOCUMENTS("arangosync_applier_documents_total", Type.COUNTER,
-      "Document inserts, updates and removals applied (totalDocuments + totalRemovals)", "database"),
-  APPLIER_RESYNCS("arangosync_applier_resyncs_total", Type.COUNTER, "Full resynchronisations the applier ran (totalResyncs)",
+      "Document inserts, updates and removals applied, initial synchronisations included (totalDocuments + totalRemovals)",
       "database"),
-  APPLIER_ERRORS("arangosync_applier_errors_total", Type.COUNTER, "Errors the applier met (its lastError changed)", "database"),
+  APPLIER_RESYNCS("arangosync_applier_resyncs_total", Type.COUNTER,
+      "Full resynchronisations the applier began because the leader no longer had its start tick (autoResync; totalResyncs)",
+      "database"),
+  APPLIER_ERRORS("arangosync_applier_errors_total", Type.COUNTER, "Errors the applier met (each one recorded as its lastError)",
+      "database"),
 
   // ------------------------------------------------------------------------------ both
   MASTER_CERTIFICATE_EXPIRY_DAYS("arangosync_master_certificate_expiry_days", Type.GAUGE,

@@ -14,6 +14,7 @@ import org.arangosync.api.spi.auth.UserSource;
 import org.arangosync.api.spi.replication.ReplicationConnector;
 import org.arangosync.api.spi.replication.ReplicationEndpoint;
 import org.arangosync.certificates.Pem;
+import org.arangosync.metrics.Metrics;
 import org.arangosync.rest.RestRoute;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -48,6 +49,10 @@ public final class ApplierHostComponent {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
   private ReplicationConnector connector;
 
+  /** Mandatory: the metrics bundle comes with the core's feature. */
+  @Reference
+  private Metrics metrics;
+
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
   private ApplierHost host;
 
@@ -61,7 +66,7 @@ public final class ApplierHostComponent {
     Path stateDirectory = configuration.stateDirectory().isBlank()
         ? Path.of(System.getProperty("karaf.data", "data"), "arangosync", "applier-" + configuration.server())
         : Path.of(configuration.stateDirectory());
-    host = ApplierHost.open(connector, follower, stateDirectory);
+    host = ApplierHost.open(connector, follower, stateDirectory, metrics);
     Hashtable<String, Object> properties = new Hashtable<>();
     properties.put(RestRoute.SERVER_PROPERTY, configuration.server());
     for (RestRoute route : host.routes()) {

@@ -644,6 +644,8 @@ public final class Applier implements AutoCloseable {
     private Tick lastApplied;
     private Tick lastProcessed;
     private Tick lastAvailable = Tick.ZERO;
+    /** The leader tick up to which the log was read completely: see {@link ApplierState#ticks}. */
+    private Tick readUpTo = Tick.ZERO;
     private long resyncs;
     /** Documents and removals written by {@link #flush} (aborted transactions never get there). */
     private long writtenDocuments;
@@ -754,6 +756,8 @@ public final class Applier implements AutoCloseable {
         }
         from = next;
         lastScanned = batch.lastScanned();
+        // With more waiting, markers between the last included and the last scanned may still come.
+        readUpTo = !more && lastScanned.isAfter(lastProcessed) ? lastScanned : lastProcessed;
         record();
         if (more) {
           idle = settings.duration("idleMinWaitTime");
@@ -1121,7 +1125,7 @@ public final class Applier implements AutoCloseable {
           safe = before;
         }
       }
-      state.ticks(lastApplied, lastProcessed, lastAvailable.compareTo(lastProcessed) < 0 ? lastProcessed : lastAvailable, safe);
+      state.ticks(lastApplied, lastProcessed, lastAvailable.compareTo(lastProcessed) < 0 ? lastProcessed : lastAvailable, safe, readUpTo);
       saveProgress();
     }
   }

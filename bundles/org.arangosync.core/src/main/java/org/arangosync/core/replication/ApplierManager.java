@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.arangosync.api.spi.replication.ReplicationConnector;
 import org.arangosync.api.spi.replication.ReplicationEndpoint;
 import org.slf4j.Logger;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * one. At start it finds the appliers configured before (their files in {@code stateDirectory})
  * and starts those with {@code autoStart}, as ArangoDB does at server start.
  *
+ * <p>Every applier it makes tells its events to the {@link ApplierEvents} that {@code eventsOf}
+ * gives for it, from before its first run.
+ *
  * <p>Thread safety: all methods are synchronized; the appliers do their work on threads of their own.
  */
 public final class ApplierManager implements AutoCloseable {
@@ -30,18 +34,29 @@ public final class ApplierManager implements AutoCloseable {
   private final ReplicationConnector connector;
   private final ReplicationEndpoint follower;
   private final Path stateDirectory;
+  private final Function<Applier, ApplierEvents> eventsOf;
   private final Map<String, Applier> appliers = new TreeMap<>();
 
-  public ApplierManager(ReplicationConnector connector, ReplicationEndpoint follower, Path stateDirectory) {
+  /**
+   * @param eventsOf where a new applier tells its events (e.g. metrics counters); called once per
+   *     applier, as it is made; {@code applier -> ApplierEvents.NONE} for nowhere
+   */
+  public ApplierManager(ReplicationConnector connector, ReplicationEndpoint follower, Path stateDirectory,
+      Function<Applier, ApplierEvents> eventsOf) {
     this.connector = connector;
     this.follower = follower;
     this.stateDirectory = stateDirectory;
+    this.eventsOf = eventsOf;
   }
 
   /** The applier of {@code database}, or the global one; made (from saved files, if any) on first use. */
   public synchronized Applier applier(String database, boolean global) {
     String id = global ? Applier.GLOBAL_ID : Applier.databaseId(database);
-    return appliers.computeIfAbsent(id, key -> new Applier(database, global, connector, follower, stateDirectory));
+    return appliers.computeIfAbsent(id, key -> {
+      Applier made = new Applier(database, global, connector, follower, stateDirectory);
+      made.state().tellEventsTo(eventsOf.apply(made));
+      return made;
+    });
   }
 
   /** The per-database appliers made so far, by database. */

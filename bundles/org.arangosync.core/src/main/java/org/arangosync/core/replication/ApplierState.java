@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import org.arangosync.api.Tick;
 
 /**
  * What an applier did and does, with the fields of ArangoDB's {@code applier-state}.
+ *
+ * <p>Every event counted here is also told to its {@link ApplierEvents} (by {@link #tellEventsTo}),
+ * from the same method, so that counters kept elsewhere count exactly what these totals count.
  *
  * <p>Thread safety: the applier's thread updates it, request threads read it; every method holds
  * the object's lock, so a reader sees one consistent moment.
@@ -33,6 +37,8 @@ public final class ApplierState {
   private Tick lastProcessed = Tick.ZERO;
   private Tick lastAvailable = Tick.ZERO;
   private Tick safeResume = Tick.ZERO;
+  /** Not in ArangoDB's state, nor saved: only for {@link #lagTicks()}. */
+  private Tick readUpTo = Tick.ZERO;
   private String progressTime = now();
   private String progressMessage;
   private long failedConnects;
@@ -50,10 +56,16 @@ public final class ApplierState {
   private int lastErrorNum;
   private String lastErrorTime;
   private String lastErrorMessage;
+  private ApplierEvents events = ApplierEvents.NONE;
 
   /** ArangoDB's time format: seconds, UTC, {@code Z}. */
   static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** From now on, tells {@code listener} of every event it counts; set before the applier's first run, so that none is missed. */
+  public synchronized void tellEventsTo(ApplierEvents listener) {
+    events = Objects.requireNonNull(listener, "listener");
   }
 
   public synchronized void progress(String message) {
@@ -71,6 +83,7 @@ public final class ApplierState {
     lastErrorTime = null;
     lastErrorMessage = null;
     progress(message);
+    events.started();
   }
 
   public synchronized void phase(Phase newPhase) {
@@ -88,6 +101,7 @@ public final class ApplierState {
     lastErrorNum = errorNum;
     lastErrorMessage = message;
     lastErrorTime = now();
+    events.failed(errorNum);
   }
 
   public synchronized void fetched(double seconds) {
@@ -95,6 +109,7 @@ public final class ApplierState {
     fetches++;
     totalFetchTime += seconds;
     failedConnects = 0;
+    events.requested(false);
   }
 
   /** A request that failed: counted, and, when the leader could not be reached, a failed connect. */
@@ -104,6 +119,7 @@ public final class ApplierState {
       failedConnects++;
       totalFailedConnects++;
     }
+    events.requested(connectFailure);
     return failedConnects;
   }
 
@@ -112,22 +128,31 @@ public final class ApplierState {
     totalApplyTime += seconds;
     totalDocuments += documents;
     totalRemovals += removals;
+    events.documents(documents + removals);
   }
 
-  public synchronized void events(long events, long excluded) {
-    totalEvents += events;
+  public synchronized void events(long count, long excluded) {
+    totalEvents += count;
     totalOperationsExcluded += excluded;
+    events.events(count);
   }
 
   public synchronized void resynced() {
     totalResyncs++;
+    events.resynced();
   }
 
-  public synchronized void ticks(Tick applied, Tick processed, Tick available, Tick safe) {
+  /**
+   * The ticks after a batch. {@code readUpTo}: the leader tick up to which the log was read
+   * completely, i.e. the leader scanned that far and said nothing more was waiting; while more is
+   * waiting, no further than {@code processed}.
+   */
+  public synchronized void ticks(Tick applied, Tick processed, Tick available, Tick safe, Tick readUpTo) {
     lastApplied = applied;
     lastProcessed = processed;
     lastAvailable = available;
     safeResume = safe;
+    this.readUpTo = readUpTo;
   }
 
   public synchronized Tick safeResumeTick() {
@@ -136,6 +161,20 @@ public final class ApplierState {
 
   public synchronized Tick lastAppliedTick() {
     return lastApplied;
+  }
+
+  /**
+   * How far behind the leader it is, in ticks, for metrics: the leader's last tick it saw minus the
+   * furthest of the last tick it applied, the last it processed (markers the configuration excludes
+   * and aborted transactions leave nothing to apply) and the tick up to which it read the log
+   * completely; never negative. Unlike ArangoDB's {@code ticksBehind} (which leaves out the last),
+   * it reaches 0 when the leader's newest markers are not for this applier (another database, a
+   * collection the leader leaves out of the log it serves), so that a lag that stays above 0 means
+   * work left.
+   */
+  public synchronized long lagTicks() {
+    long done = Math.max(Math.max(lastApplied.value(), lastProcessed.value()), readUpTo.value());
+    return Math.max(0, lastAvailable.value() - done);
   }
 
   public synchronized boolean running() {
@@ -156,7 +195,7 @@ public final class ApplierState {
 
   /** Forgets the ticks (DELETE applier-state). */
   public synchronized void forget() {
-    ticks(Tick.ZERO, Tick.ZERO, Tick.ZERO, Tick.ZERO);
+    ticks(Tick.ZERO, Tick.ZERO, Tick.ZERO, Tick.ZERO, Tick.ZERO);
   }
 
   /**

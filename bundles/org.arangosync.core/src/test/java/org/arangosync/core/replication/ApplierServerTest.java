@@ -27,6 +27,9 @@ import org.arangosync.certificates.TlsContexts;
 import org.arangosync.command.CommandProvider;
 import org.arangosync.command.CommandRunner;
 import org.arangosync.core.internal.ApplierHost;
+import org.arangosync.metrics.Metrics;
+import org.arangosync.metrics.SyncMetric;
+import org.arangosync.metrics.internal.LabelledRegistry;
 import org.arangosync.minicluster.MiniCluster;
 import org.arangosync.rest.RestServer;
 import org.arangosync.rest.VersionRoute;
@@ -53,8 +56,10 @@ class ApplierServerTest {
   @TempDir Path dir;
 
   private final CommandRunner runner = CommandRunner.of(ServiceLoader.load(CommandProvider.class));
+  private final Metrics metrics = Metrics.create();
   private MiniCluster leader;
   private MiniCluster follower;
+  private ReplicationEndpoint followerEndpoint;
   private ApplierHost host;
   private RestServer server;
   private int port;
@@ -74,9 +79,9 @@ class ApplierServerTest {
     run("create", "tls", "ca", "--cert=" + dir.resolve("ca.crt"), "--key=" + dir.resolve("ca.key"), "--curve=P256");
     run("create", "tls", "keyfile", "--cacert=" + dir.resolve("ca.crt"), "--cakey=" + dir.resolve("ca.key"),
         "--keyfile=" + dir.resolve("applier.keyfile"), "--host=127.0.0.1", "--curve=P256");
-    ReplicationEndpoint followerEndpoint = new ReplicationEndpoint(URI.create("tcp://127.0.0.1:" + follower.endpoint().getPort()),
+    followerEndpoint = new ReplicationEndpoint(URI.create("tcp://127.0.0.1:" + follower.endpoint().getPort()),
         "_system", "root", "fpw", null, List.of(), Duration.ofMinutes(2));
-    host = ApplierHost.open(new ArangoReplicationConnector(), followerEndpoint, dir.resolve("state"));
+    host = ApplierHost.open(new ArangoReplicationConnector(), followerEndpoint, dir.resolve("state"), metrics);
     server = RestServer.builder(dir.resolve("applier.keyfile")).host("127.0.0.1").port(0).userSource(host.users()).name("applier").start();
     server.addRoute(new VersionRoute());
     host.routes().forEach(server::addRoute);
@@ -179,6 +184,86 @@ class ApplierServerTest {
       HttpResponse<String> logger = call("GET", "/_api/replication/logger-state", null, "fpw");
       assertThat(JSON.readTree(logger.body()).get("server").get("engine").asText()).isEqualTo("rocksdb");
     }
+  }
+
+  /**
+   * The {@code arangosync_applier_*} samples of {@code _system}'s applier as the host records them:
+   * gauges follow the applier's state, counters grow with what it does and only grow, across a stop
+   * and start and across the host closed and opened again; closing the host removes the gauges.
+   */
+  @Test
+  void metricsFollowTheApplierAndItsCountersOnlyGrow() throws Exception {
+    try (ArangoConnection leaderApi = ArangoConnection.open(ConnectionSettings.withUser(List.of(leader.endpoint()), "root", "pw"))) {
+      leaderApi.json("POST", "/_api/collection", JSON.createObjectNode().put("name", "measured"), false);
+      leaderApi.json("POST", "/_api/document/measured", documents(0, 100), false);
+      assertThat(sample(SyncMetric.APPLIER_RUNNING)).as("no gauges before the applier's first run").isNull();
+
+      String body = JSON.createObjectNode().put("endpoint", "tcp://127.0.0.1:" + leader.endpoint().getPort()).put("username", "root")
+          .put("password", "pw").put("idleMinWaitTime", 0.05).put("idleMaxWaitTime", 0.2).put("autoStart", true).toString();
+      assertThat(call("PUT", "/_api/replication/make-follower", body, "fpw").statusCode()).isEqualTo(200);
+      assertThat(sample(SyncMetric.APPLIER_RUNNING)).isEqualTo(1.0);
+      assertThat(sample(SyncMetric.APPLIER_REQUESTS)).isPositive();
+      assertThat(sample(SyncMetric.APPLIER_DOCUMENTS)).as("the initial sync's documents").isGreaterThanOrEqualTo(100.0);
+      assertThat(sample(SyncMetric.APPLIER_FAILED_CONNECTS)).isZero();
+      assertThat(sample(SyncMetric.APPLIER_RESYNCS)).isZero();
+      assertThat(sample(SyncMetric.APPLIER_ERRORS)).isZero();
+
+      double events = sample(SyncMetric.APPLIER_EVENTS);
+      double documents = sample(SyncMetric.APPLIER_DOCUMENTS);
+      leaderApi.json("POST", "/_api/document/measured", documents(100, 50), false);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        assertThat(sample(SyncMetric.APPLIER_DOCUMENTS)).isGreaterThanOrEqualTo(documents + 50);
+        assertThat(sample(SyncMetric.APPLIER_EVENTS)).isGreaterThanOrEqualTo(events + 50);
+      });
+      await().atMost(Duration.ofSeconds(20)).until(() -> sample(SyncMetric.APPLIER_LAG_TICKS) == 0.0);
+      assertThat(sample(SyncMetric.APPLIER_LAST_APPLIED_TICK)).isPositive()
+          .isEqualTo(JSON.readTree(call("GET", "/_api/replication/applier-state", null, "fpw").body()).get("state")
+              .get("lastAppliedContinuousTick").asDouble());
+    }
+
+    call("PUT", "/_api/replication/applier-stop", null, "fpw");
+    assertThat(sample(SyncMetric.APPLIER_RUNNING)).isZero();
+    double requests = sample(SyncMetric.APPLIER_REQUESTS);
+    double documents = sample(SyncMetric.APPLIER_DOCUMENTS);
+    call("PUT", "/_api/replication/applier-start", null, "fpw");
+    assertThat(sample(SyncMetric.APPLIER_RUNNING)).isEqualTo(1.0);
+    await().atMost(Duration.ofSeconds(20)).until(() -> sample(SyncMetric.APPLIER_REQUESTS) > requests);
+    assertThat(sample(SyncMetric.APPLIER_DOCUMENTS)).as("not back to 0 with the new run").isGreaterThanOrEqualTo(documents);
+
+    host.close();
+    assertThat(sample(SyncMetric.APPLIER_RUNNING)).as("gauges of closed appliers are removed").isNull();
+    assertThat(sample(SyncMetric.APPLIER_LAG_TICKS)).isNull();
+    double requestsBeforeReopen = sample(SyncMetric.APPLIER_REQUESTS);
+    assertThat(requestsBeforeReopen).as("counters stay").isGreaterThan(requests);
+
+    // The applier's configuration says autoStart: the host opened again starts it, and its counters go on from where they were.
+    host = ApplierHost.open(new ArangoReplicationConnector(), followerEndpoint, dir.resolve("state"), metrics);
+    await().atMost(Duration.ofSeconds(20)).until(() -> Double.valueOf(1.0).equals(sample(SyncMetric.APPLIER_RUNNING))
+        && sample(SyncMetric.APPLIER_REQUESTS) > requestsBeforeReopen);
+  }
+
+  private static ArrayNode documents(int from, int count) {
+    ArrayNode documents = JSON.createArrayNode();
+    for (int i = from; i < from + count; i++) {
+      documents.addObject().put("_key", "m" + i).put("n", i);
+    }
+    return documents;
+  }
+
+  /** The value of {@code metric}'s sample for {@code database="_system"}, as a scrape shows it; null when there is none. */
+  private Double sample(SyncMetric metric) {
+    for (var family : ((LabelledRegistry) metrics).snapshot().entrySet()) {
+      if (!family.getKey().name().equals(metric.metricName())) {
+        continue;
+      }
+      for (LabelledRegistry.Sample sample : family.getValue()) {
+        if (sample.labels().equals(java.util.Map.of("database", "_system"))) {
+          return sample.metric() instanceof com.codahale.metrics.Counter counter ? (double) counter.getCount()
+              : ((Number) ((com.codahale.metrics.Gauge<?>) sample.metric()).getValue()).doubleValue();
+        }
+      }
+    }
+    return null;
   }
 
   /** The applier commands against the same server, as an operator types them. */
