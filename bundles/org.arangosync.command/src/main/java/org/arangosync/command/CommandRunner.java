@@ -92,6 +92,38 @@ public final class CommandRunner {
   }
 
   /**
+   * What one command line did, for a program that runs it: the exit code, what it printed to its
+   * output and error streams, and, from a command that {@link ReportsResult reports a result}, that
+   * result as JSON text (null otherwise).
+   */
+  public record Execution(int exitCode, String output, String errors, String resultJson) {}
+
+  /**
+   * Runs one command line as {@link #run} does, keeping what it printed and its result.
+   *
+   * @see Execution
+   */
+  public Execution execute(List<String> arguments) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine root = newCommandLine();
+    root.setOut(new PrintWriter(out, true));
+    root.setErr(new PrintWriter(err, true));
+    int exitCode = root.execute(arguments.toArray(String[]::new));
+    String result = null;
+    CommandLine.ParseResult parsed = root.getParseResult();
+    if (parsed != null) {
+      while (parsed.hasSubcommand()) {
+        parsed = parsed.subcommand();
+      }
+      if (parsed.commandSpec().userObject() instanceof ReportsResult reporting) {
+        result = reporting.resultJson();
+      }
+    }
+    return new Execution(exitCode, out.toString(), err.toString(), result);
+  }
+
+  /**
    * A fresh, fully configured picocli tree for this runner's commands. Front ends that need the
    * model itself (completion, listing options) use it; to run a command line use {@link #run}.
    */

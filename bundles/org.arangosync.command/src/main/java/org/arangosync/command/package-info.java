@@ -7,5 +7,5 @@
  * line against it; the standalone launcher, the Karaf shell and JavaScript all go through it, so
  * the seed's command lines parse, print help and exit the same way everywhere.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.arangosync.command;
