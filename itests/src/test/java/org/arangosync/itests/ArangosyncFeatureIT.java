@@ -46,7 +46,7 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
   private static final List<String> PRODUCT_BUNDLES = List.of(
       "org.arangosync.api", "org.arangosync.command", "org.arangosync.client", "org.arangosync.shell", "org.arangosync.arangodb",
       "org.arangosync.certificates", "org.arangosync.rest", "org.arangosync.core", "org.arangosync.transport.direct",
-      "org.arangosync.metrics");
+      "org.arangosync.metrics", "org.arangosync.scripting");
 
   @Inject private ConfigurationAdmin configurationAdmin;
 
@@ -131,6 +131,27 @@ public class ArangosyncFeatureIT extends KarafTestSupport {
         () -> executeCommand("arangosync:get-version --master.endpoint=https://127.0.0.1:" + port));
     assertContains(failure.getMessage(), "cannot reach the sync master at https://127.0.0.1:" + port + ": connection refused");
     assertContains(failure.getMessage(), "--master.endpoint");
+  }
+
+  /** A runbook inside the distribution: GraalJS in Karaf, the modules, the product's commands behind them. */
+  @Test
+  public void runScriptRunsARunbookWithTheProductsCommands() throws Exception {
+    awaitCommand("arangosync", "run-script");
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("itest-script");
+    java.nio.file.Path script = dir.resolve("runbook.js");
+    java.nio.file.Files.writeString(script, "var arangosync = require('arangosync');\n"
+        + "arangosync.createJwtSecret({secret: ARGUMENTS[0]});\n"
+        + "try { arangosync.version({masterEndpoint: ARGUMENTS[1]}); } catch (e) { print('unreachable: ' + e.exitCode); }\n"
+        + "print('done with ' + ARGUMENTS.length + ' arguments');\n");
+    java.nio.file.Path secret = dir.resolve("master.jwtsecret");
+    String output = executeCommand("arangosync:run-script " + script + " " + secret + " https://127.0.0.1:" + freePort());
+    assertContains(output, "unreachable: 1");
+    assertContains(output, "done with 2 arguments");
+    assertTrue("the script created " + secret, java.nio.file.Files.size(secret) > 0);
+
+    java.nio.file.Files.writeString(script, "while (true) {}\n");
+    Exception stopped = assertThrows(Exception.class, () -> executeCommand("arangosync:run-script --script.timeout=2s " + script));
+    assertContains(stopped.getMessage() + "", "time limit of 2s");
   }
 
   @Test

@@ -160,6 +160,31 @@ class DistributionIT {
     assertThat(result.output).contains("'gett'").contains("Did you mean").contains("get").doesNotContain("Exception");
   }
 
+  /** bin/arangosync script: a runbook with both modules against a real leader, and a failing one named by file and line. */
+  @Test
+  void theLauncherRunsARunbookAndNamesTheFileAndLineOfItsError() throws Exception {
+    Path script = workDir.resolve("logger-runbook.js");
+    Files.writeString(script, "var replication = require('@arangodb/replication');\n"
+        + "var state = replication.logger.state();\n"
+        + "print('logger running: ' + state.state.running);\n"
+        + "print('first tick is a ' + typeof replication.logger.firstTick());\n"
+        + "require('arangosync').createJwtSecret({secret: ARGUMENTS[0]});\n"
+        + "print('secret written');\n");
+    Path secret = workDir.resolve("script.jwtsecret");
+    try (Server leader = miniCluster("script-leader", "--single")) {
+      Result result = run(home, Duration.ofSeconds(120), "bin/arangosync", "script", script.toString(), secret.toString(),
+          "--server.endpoint=" + leader.address().replace("http://", "tcp://"), "--server.username=root", "--server.password=");
+      assertThat(result.exitCode).as(result.output).isZero();
+      assertThat(result.output).contains("logger running: true").contains("first tick is a string").contains("secret written");
+      assertThat(secret).exists();
+    }
+    Path broken = workDir.resolve("broken-runbook.js");
+    Files.writeString(broken, "print('before');\nnoSuchFunction();\n");
+    Result failed = run(home, Duration.ofSeconds(120), "bin/arangosync", "script", broken.toString());
+    assertThat(failed.exitCode).isEqualTo(1);
+    assertThat(failed.output).contains("before").contains(broken + ":2:").contains("noSuchFunction is not defined");
+  }
+
   @Test
   void theLauncherRunsTheMiniClusterFromTheDistribution() throws Exception {
     try (Server cluster = miniCluster("minicluster", "--dbservers=1")) {

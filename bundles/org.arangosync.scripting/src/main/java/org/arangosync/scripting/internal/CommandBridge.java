@@ -27,9 +27,33 @@ public final class CommandBridge {
   private static final List<List<String>> NOT_FROM_SCRIPTS = List.of(List.of("script"), List.of("run", "script"));
 
   private final CommandRunner commands;
+  private final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
 
   public CommandBridge(CommandRunner commands) {
     this.commands = commands;
+  }
+
+  /** Ends every {@link #sleep} now and refuses new ones: the script's time is up. */
+  void cancel() {
+    cancelled.countDown();
+  }
+
+  /** The milliseconds of a Go duration such as {@code 90s} or {@code 1h30m}, as the commands' flags read it. */
+  @HostAccess.Export
+  public long millis(String duration) {
+    return org.arangosync.command.GoDurations.parse(duration).toMillis();
+  }
+
+  /**
+   * Waits {@code duration} (a Go duration such as {@code 2s}), for runbooks that poll; returns
+   * early, failing, when the script is cancelled at its time limit.
+   */
+  @HostAccess.Export
+  public void sleep(String duration) throws InterruptedException {
+    java.time.Duration wait = org.arangosync.command.GoDurations.parse(duration);
+    if (cancelled.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the script's time limit is up");
+    }
   }
 
   /**

@@ -93,6 +93,7 @@ public final class ScriptEngine {
     try (Context context = newContext(out, err)) {
       watchdog.schedule(() -> {
         timedOut.set(true);
+        bridge.cancel(); // a script waiting in arangosync.sleep() is not running JavaScript, so cancelling alone would wait
         context.close(true); // cancels the script wherever it is, also in an endless loop
       }, settings.timeLimit().toMillis(), TimeUnit.MILLISECONDS);
       try {

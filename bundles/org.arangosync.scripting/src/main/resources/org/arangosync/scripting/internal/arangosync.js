@@ -101,6 +101,44 @@
 
   function module(defaults) {
     var exported = {
+      /** Waits a Go duration, e.g. arangosync.sleep('2s'). */
+      sleep: function (duration) { host.sleep(String(duration)); },
+      /**
+       * Calls check() every {interval} (default 2s) until it returns a true value, which it returns; throws after
+       * {timeout} (default 5m) with {what} in the message. Errors thrown by check() count as "not yet".
+       */
+      waitFor: function (what, check, options) {
+        var interval = (options && options.interval) || '2s';
+        var timeout = (options && options.timeout) || '5m';
+        var deadline = Date.now() + host.millis(String(timeout));
+        var last;
+        while (true) {
+          try {
+            var value = check();
+            if (value) {
+              return value;
+            }
+          } catch (e) {
+            last = e;
+          }
+          if (Date.now() >= deadline) {
+            throw new Error('waited ' + timeout + ' for ' + what + ' in vain' + (last ? '; last error: ' + last.message : ''));
+          }
+          host.sleep(String(interval));
+        }
+      },
+      /** A runbook's key=value arguments as an object with camelCase keys: ['target.endpoint=x'] is {targetEndpoint: 'x'}. */
+      options: function (args, defaults) {
+        var result = Object.assign({}, defaults);
+        (args || []).forEach(function (argument) {
+          var equals = String(argument).indexOf('=');
+          if (equals <= 0) {
+            throw new Error("argument '" + argument + "' is not key=value, e.g. target.endpoint=https://10.0.1.1:8629");
+          }
+          result[camelCase(argument.slice(0, equals))] = argument.slice(equals + 1);
+        });
+        return result;
+      },
       /** Any command: arangosync.run('get status', {masterEndpoint: ...}). */
       run: function (words, options) { return run(String(words).trim(), options, defaults); },
       /** The same functions with these options as defaults (only where a command has them), e.g. one datacenter's masters. */

@@ -60,6 +60,30 @@ class ScriptEngineTest {
   }
 
   @Test
+  void aScriptWaitingInSleepIsStoppedAtItsTimeLimitToo() throws Exception {
+    Run run = run("var arangosync = require('arangosync'); arangosync.waitFor('never', function () { return false; }, "
+        + "{interval: '1s', timeout: '1h'});", Duration.ofSeconds(2));
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(run.err()).contains("ran longer than its time limit of 2s");
+  }
+
+  @Test
+  void waitForReturnsTheFirstTrueValueAndOptionsReadKeyValueArguments() throws Exception {
+    Run run = run("var arangosync = require('arangosync'); var n = 0;\n"
+        + "print(arangosync.waitFor('three calls', function () { n++; return n === 3 ? 'after ' + n : null; }, {interval: '10ms'}));\n"
+        + "print(JSON.stringify(arangosync.options(ARGUMENTS, {authUser: 'root'})));\n"
+        + "try { arangosync.options(['oops']); } catch (e) { print(e.message); }\n"
+        + "try { arangosync.waitFor('x', function () { throw new Error('not yet'); }, {interval: '10ms', timeout: '50ms'}); }"
+        + " catch (e) { print(e.message); }\n", Duration.ofMinutes(1), "target.endpoint=https://h:8629", "wait=5m");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).isEqualTo("after 3\n{\"authUser\":\"root\",\"targetEndpoint\":\"https://h:8629\",\"wait\":\"5m\"}\n"
+        + "argument 'oops' is not key=value, e.g. target.endpoint=https://10.0.1.1:8629\n"
+        + "waited 50ms for x in vain; last error: not yet\n");
+  }
+
+  @Test
   void aJavaClassOutsideTheAllowListIsRefused() throws Exception {
     Run run = run("var System = Java.type('java.lang.System'); System.exit(3);", Duration.ofMinutes(1));
 
