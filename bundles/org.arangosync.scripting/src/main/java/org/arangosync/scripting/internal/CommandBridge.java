@@ -80,13 +80,14 @@ public final class CommandBridge {
   }
 
   /**
-   * The option names of the command {@code words} (e.g. {@code "get status"}), every alias
-   * included, so that a module can map {@code {masterEndpoint: ...}} to {@code --master.endpoint}.
+   * The options of the command {@code words} (e.g. {@code "get status"}): {@code {name, takesValue}}
+   * for every name (aliases included), so that a module can map {@code {masterEndpoint: ...}} to
+   * {@code --master.endpoint=...} and {@code {ensureInSync: false}} to {@code --ensure-in-sync=false}.
    *
    * @throws IllegalArgumentException when there is no such command
    */
   @HostAccess.Export
-  public ProxyArray optionNames(String words) {
+  public ProxyArray options(String words) {
     CommandLine command = commands.newCommandLine();
     for (String word : words.trim().split("\\s+")) {
       CommandLine next = command.getSubcommands().get(word);
@@ -96,11 +97,13 @@ public final class CommandBridge {
       }
       command = next;
     }
-    List<Object> names = new ArrayList<>();
+    List<Object> options = new ArrayList<>();
     for (OptionSpec option : command.getCommandSpec().options()) {
-      names.addAll(List.of(option.names()));
+      for (String name : option.names()) {
+        options.add(ProxyObject.fromMap(Map.of("name", name, "takesValue", option.arity().max() > 0)));
+      }
     }
-    return ProxyArray.fromList(names);
+    return ProxyArray.fromList(options);
   }
 
   private static List<String> strings(Value array) {

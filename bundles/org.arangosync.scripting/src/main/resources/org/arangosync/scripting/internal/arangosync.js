@@ -14,12 +14,12 @@
 
   function optionsOf(words) {
     var byKey = {};
-    var names = host.optionNames(words);
-    for (var i = 0; i < names.length; i++) {
-      var name = String(names[i]);
-      if (name.indexOf('--') === 0) {
-        byKey[camelCase(name)] = name;
-        byKey[name.slice(2)] = name; // 'master.endpoint' is accepted as well
+    var options = host.options(words);
+    for (var i = 0; i < options.length; i++) {
+      var option = { name: String(options[i].name), takesValue: options[i].takesValue };
+      if (option.name.indexOf('--') === 0) {
+        byKey[camelCase(option.name)] = option;
+        byKey[option.name.slice(2)] = option; // 'master.endpoint' is accepted as well
       }
     }
     return byKey;
@@ -34,18 +34,19 @@
         positional = positional.concat(value);
         return;
       }
-      var flag = byKey[key];
-      if (flag === undefined) {
+      var option = byKey[key];
+      if (option === undefined) {
         if (fromDefaults) {
           return; // a datacenter's defaults name options of other commands too
         }
         throw new Error("arangosync " + words + ": it has no option '" + key + "'; its options are "
             + Object.keys(byKey).filter(function (each) { return each.indexOf('.') < 0; }).sort().join(', '));
       }
-      if (value === undefined || value === null || value === false) {
-        return;
+      var flag = option.name;
+      if (value === undefined || value === null || (value === false && !option.takesValue)) {
+        return; // a plain switch left off
       }
-      if (value === true) {
+      if (value === true && !option.takesValue) {
         line.push(flag);
       } else if (Array.isArray(value)) {
         value.forEach(function (each) { line.push(flag + '=' + each); });

@@ -128,9 +128,14 @@ class ScriptEngineTest {
   void aFailingCommandThrowsWithItsMessageAndExitCode() throws Exception {
     Run run = run("var arangosync = require('arangosync');\n"
         + "try { arangosync.status({masterEndpoint: 'https://127.0.0.1:1'}); }\n"
-        + "catch (e) { print(e.exitCode + ' ' + (e.message.indexOf('arangosync get status failed') === 0)); }\n", Duration.ofMinutes(1));
+        + "catch (e) { print(e.exitCode + ' ' + (e.message.indexOf('arangosync get status failed') === 0)); }\n"
+        // Switches and options with a value both map: a usage error would exit with 2, the unreachable master gives 1.
+        + "try { arangosync.status({masterEndpoint: 'https://127.0.0.1:1', verbose: true}); } catch (e) { print(e.exitCode); }\n"
+        + "try { arangosync.stopSync({masterEndpoint: 'https://127.0.0.1:1', ensureInSync: false}); } catch (e) { print(e.exitCode); }\n"
+        + "try { arangosync.stopSync({masterEndpoint: 'https://127.0.0.1:1', ensureInSync: 'perhaps'}); } catch (e) { print(e.exitCode); }\n",
+        Duration.ofMinutes(1));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
-    assertThat(run.out()).isEqualTo("1 true\n");
+    assertThat(run.out()).isEqualTo("1 true\n1\n1\n2\n");
   }
 }
