@@ -68,16 +68,17 @@ public final class SecureFiles {
       }
     }
     Map<Content, Path> temporaries = new LinkedHashMap<>();
+    Content writing = null;
     try {
       for (Content content : contents) {
+        writing = content;
         Path temporary = createTemporary(content.target().toAbsolutePath().getParent(), content, ".tmp");
         temporaries.put(content, temporary);
         Files.write(temporary, content.bytes());
       }
     } catch (IOException e) {
       deleteQuietly(new ArrayList<>(temporaries.values()));
-      Content failed = contents.get(Math.min(temporaries.size(), contents.size()) - 1);
-      throw new IllegalArgumentException("cannot write " + failed.target() + ": " + describe(e), e);
+      throw new IllegalArgumentException("cannot write " + writing.target() + ": " + describe(e), e);
     }
     Map<Path, Path> backups = new LinkedHashMap<>(); // target -> copy of what it held
     List<Path> created = new ArrayList<>();

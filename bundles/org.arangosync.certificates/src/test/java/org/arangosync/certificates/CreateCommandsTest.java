@@ -147,6 +147,59 @@ class CreateCommandsTest {
     assertThat(Files.readString(dir.resolve("long.jwt"))).matches("[0-9a-f]{128}");
   }
 
+  /** {@code {"name": "path", ...}} for paths without characters JSON escapes, as the temporary directory's are. */
+  private static String filesJson(String... namesAndPaths) {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < namesAndPaths.length; i += 2) {
+      assertThat(namesAndPaths[i + 1]).doesNotContain("\"", "\\");
+      json.append(i == 0 ? "" : ",").append('"').append(namesAndPaths[i]).append("\":\"").append(namesAndPaths[i + 1]).append('"');
+    }
+    return json.append('}').toString();
+  }
+
+  /** What a program running the commands gets: the files written, as absolute paths, never their content. */
+  @Test
+  void eachCreateCommandReportsTheFilesItWrote() throws Exception {
+    // A path with ".." is reported normalized: the file a script can open regardless of its working directory.
+    Files.createDirectory(dir.resolve("sub"));
+    CommandRunner.Execution ca = runner.execute(List.of("create", "tls", "ca", "--cert=" + dir.resolve("sub/../tls-ca.crt"),
+        "--key=" + file("tls-ca.key"), "--curve=P256"));
+    assertThat(ca.exitCode()).as(ca.errors()).isZero();
+    assertThat(ca.resultJson()).isEqualTo(filesJson("cert", file("tls-ca.crt"), "key", file("tls-ca.key")));
+    assertThat(ca.output()).startsWith("Created CA certificate");
+
+    String tlsCa = "--cacert=" + file("tls-ca.crt");
+    String tlsCaKey = "--cakey=" + file("tls-ca.key");
+    assertThat(runner.execute(List.of("create", "tls", "keyfile", tlsCa, tlsCaKey, "--host=localhost", "--curve=P256",
+        "--keyfile=" + file("tls.keyfile"))).resultJson()).isEqualTo(filesJson("keyfile", file("tls.keyfile")));
+    assertThat(runner.execute(List.of("create", "tls", "certificate", tlsCa, tlsCaKey, "--host=localhost", "--curve=P256",
+        "--cert=" + file("tls.crt"), "--key=" + file("tls.key"))).resultJson())
+        .isEqualTo(filesJson("cert", file("tls.crt"), "key", file("tls.key")));
+    assertThat(runner.execute(List.of("create", "tls", "keystore", tlsCa, tlsCaKey, "--host=localhost", "--curve=P256",
+        "--keystore=" + file("tls.jks"), "--keystore-password=changeit", "--alias=sync")).resultJson())
+        .isEqualTo(filesJson("keystore", file("tls.jks"), "alias", "sync"));
+    assertThat(runner.execute(List.of("create", "client-auth", "ca", "--cert=" + file("client-auth-ca.crt"),
+        "--key=" + file("client-auth-ca.key"), "--curve=P256")).resultJson())
+        .isEqualTo(filesJson("cert", file("client-auth-ca.crt"), "key", file("client-auth-ca.key")));
+    assertThat(runner.execute(List.of("create", "client-auth", "keyfile", "--cacert=" + file("client-auth-ca.crt"),
+        "--cakey=" + file("client-auth-ca.key"), "--email=ops@example.com", "--curve=P256",
+        "--keyfile=" + file("client-auth.keyfile"))).resultJson()).isEqualTo(filesJson("keyfile", file("client-auth.keyfile")));
+    CommandRunner.Execution secret = runner.execute(List.of("create", "jwt-secret", "--secret=" + file("secret.jwt")));
+    assertThat(secret.resultJson()).isEqualTo(filesJson("secret", file("secret.jwt")))
+        .doesNotContain(Files.readString(dir.resolve("secret.jwt")).strip());
+    for (String written : List.of("tls-ca.crt", "tls-ca.key", "tls.keyfile", "tls.crt", "tls.key", "tls.jks", "client-auth-ca.crt",
+        "client-auth-ca.key", "client-auth.keyfile", "secret.jwt")) {
+      assertThat(dir.resolve(written)).exists();
+    }
+
+    // A failed command reports nothing.
+    CommandRunner.Execution existing = runner.execute(List.of("create", "tls", "ca", "--cert=" + file("other.crt"),
+        "--key=" + file("tls-ca.key"), "--curve=P256"));
+    assertThat(existing.exitCode()).isEqualTo(1);
+    assertThat(existing.resultJson()).isNull();
+    assertThat(runner.execute(List.of("create", "jwt-secret", "--secret=" + file("s.jwt"), "--length=4")).resultJson()).isNull();
+  }
+
   @Test
   void badInputGetsOneClearLineAndLeavesNoFiles() throws Exception {
     List<String> before = files();

@@ -297,6 +297,22 @@ class ApplierServerTest {
     assertThat(badTick.err()).contains("--from: a tick must be an unsigned decimal number");
     CommandOutput started = command("replication", "applier-start", target);
     assertThat(JSON.readTree(started.out()).get("state").get("running").asBoolean()).isTrue();
+
+    // What a program running the commands gets: the printed JSON, compact; nothing when the server refused.
+    CommandRunner.Execution forgetRunning = execute("replication", "applier-forget", target);
+    assertThat(forgetRunning.exitCode()).isEqualTo(1);
+    assertThat(forgetRunning.errors()).contains("answered 400").contains("cannot perform operation while applier is running");
+    assertThat(forgetRunning.resultJson()).isNull();
+    CommandRunner.Execution stopForForget = execute("replication", "applier-stop", target);
+    assertThat(stopForForget.resultJson()).doesNotContain("\n");
+    assertThat(JSON.readTree(stopForForget.resultJson())).isEqualTo(JSON.readTree(stopForForget.output()));
+    CommandRunner.Execution forgotten = execute("replication", "applier-forget", target);
+    assertThat(forgotten.exitCode()).as(forgotten.errors()).isZero();
+    assertThat(JSON.readTree(forgotten.resultJson())).isEqualTo(JSON.readTree(forgotten.output()));
+    assertThat(JSON.readTree(forgotten.resultJson()).at("/state/lastAppliedContinuousTick").isNull()).as("forgotten").isTrue();
+    assertThat(JSON.readTree(forgotten.resultJson()).at("/state/running").asBoolean()).isFalse();
+    CommandOutput stateAfterForget = command("replication", "applier-state", target);
+    assertThat(JSON.readTree(stateAfterForget.out()).at("/state/safeResumeTick").isNull()).isTrue();
     CommandOutput wrongPassword = command("replication", "applier-state", "--endpoint=https://127.0.0.1:" + port,
         "--cacert=" + dir.resolve("ca.crt"), "--auth.user=root", "--auth.password=nope");
     assertThat(wrongPassword.code()).isEqualTo(1);
@@ -337,6 +353,12 @@ class ApplierServerTest {
     StringWriter err = new StringWriter();
     int code = runner.run(arguments, new PrintWriter(out), new PrintWriter(err));
     return new CommandOutput(code, out.toString(), err.toString());
+  }
+
+  private CommandRunner.Execution execute(String group, String name, String[] target) {
+    List<String> arguments = new java.util.ArrayList<>(List.of(group, name));
+    arguments.addAll(List.of(target));
+    return runner.execute(arguments);
   }
 
   private CommandOutput command(String group, String name, String... arguments) {

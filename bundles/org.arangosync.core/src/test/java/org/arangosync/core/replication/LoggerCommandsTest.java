@@ -100,6 +100,24 @@ class LoggerCommandsTest {
   }
 
   @Test
+  void aProgramGetsThePrintedJsonCompactAndNothingFromAFailure() throws Exception {
+    CommandRunner.Execution state = runner.execute(List.of("replication", "logger-state", "--endpoint=" + endpoint,
+        "--auth.user=root", "--auth.password=pw"));
+    assertThat(state.exitCode()).as(state.errors()).isEqualTo(ExitCodes.OK);
+    assertThat(state.resultJson()).startsWith("{\"state\":{\"running\":true,").doesNotContain("\n");
+    assertThat(JSON.readTree(state.resultJson())).isEqualTo(JSON.readTree(state.output()));
+
+    CommandRunner.Execution ranges = runner.execute(List.of("replication", "logger-tick-ranges", "--endpoint=" + endpoint,
+        "--auth.user=root", "--auth.password=pw"));
+    assertThat(JSON.readTree(ranges.resultJson()).isArray()).isTrue();
+
+    CommandRunner.Execution refused = runner.execute(List.of("replication", "logger-state", "--endpoint=" + endpoint,
+        "--auth.user=root", "--auth.password=wrong"));
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(refused.resultJson()).isNull();
+  }
+
+  @Test
   void firstTickAndTickRangesDescribeTheWal() throws Exception {
     Path secret = Files.writeString(dir.resolve("leader.jwt"), SECRET + "\n");
     assertThat(run("replication", "logger-first-tick", "--endpoint=" + endpoint, "--auth.jwt-secret=" + secret))

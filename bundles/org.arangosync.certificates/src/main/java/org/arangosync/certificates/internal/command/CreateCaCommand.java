@@ -3,6 +3,7 @@ package org.arangosync.certificates.internal.command;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
  * only names the default files and the common name (picocli shows a field's initial value as its
  * default).
  */
-abstract class CreateCaCommand implements Callable<Integer> {
+abstract class CreateCaCommand implements Callable<Integer>, ReportsResult {
 
   @Spec private CommandSpec spec;
 
@@ -29,6 +30,9 @@ abstract class CreateCaCommand implements Callable<Integer> {
 
   @Mixin KeyOptions keyOptions;
 
+  /** The files written, as JSON; null until they all were. */
+  private String resultJson;
+
   private final String commonName;
 
   CreateCaCommand(String commonName, String defaultCertificate, String defaultKey) {
@@ -40,6 +44,13 @@ abstract class CreateCaCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Issuing.writeCa(Issuing.createCa(commonName, validFor, keyOptions), cert, key, spec.commandLine().getOut());
+    resultJson = new WrittenFiles().file("cert", cert).file("key", key).json();
     return ExitCodes.OK;
+  }
+
+  /** {@code {"cert": path, "key": path}}. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 }

@@ -11,6 +11,7 @@ import org.arangosync.client.SyncMasterClient;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.ExitCodes;
 import org.arangosync.command.GoDurations;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Remove the outgoing synchronization of the datacenter of --master.endpoint (the source) after "
         + "'arangosync abort sync' could not reach it (DELETE /_api/sync/outgoing/{id}), and wait until none is left.")
-public final class AbortOutgoingSyncCommand implements Callable<Integer> {
+public final class AbortOutgoingSyncCommand implements Callable<Integer>, ReportsResult {
 
   @Spec private CommandSpec spec;
 
@@ -36,6 +37,17 @@ public final class AbortOutgoingSyncCommand implements Callable<Integer> {
   @Mixin private WaitTimeoutOption wait;
 
   private final Waiter waiter;
+
+  /** The outgoing synchronizations removed, as JSON; null unless every one is gone. */
+  private String resultJson;
+
+  /**
+   * What {@code abort outgoing sync} removed.
+   *
+   * @param aborted the outgoing synchronizations as {@code GET /_api/sync} listed them before they were
+   *     removed; empty when there was none
+   */
+  record OutgoingAborted(List<OutgoingSyncInfo> aborted) {}
 
   public AbortOutgoingSyncCommand() {
     this(Waiter.system());
@@ -54,6 +66,7 @@ public final class AbortOutgoingSyncCommand implements Callable<Integer> {
     try {
       List<OutgoingSyncInfo> targets = client.syncInfo(false).outgoing();
       if (targets.isEmpty()) {
+        resultJson = Results.json(new OutgoingAborted(targets));
         out.println("No outgoing synchronization; nothing to abort.");
         return ExitCodes.OK;
       }
@@ -72,11 +85,18 @@ public final class AbortOutgoingSyncCommand implements Callable<Integer> {
       if (!gone) {
         throw new CommandFailure(notGoneMessage(left.get(), waitTimeout));
       }
+      resultJson = Results.json(new OutgoingAborted(targets));
     } catch (SyncClientException e) {
       throw master.explain(e);
     }
     out.println("Outgoing synchronization aborted.");
     return ExitCodes.OK;
+  }
+
+  /** {@code {"aborted": [{"id", "endpoint", "status", "shards", "shardsCount", "active_barrier"}]}}. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 
   /** A target that is gone already (404) is what was asked for. */

@@ -8,6 +8,7 @@ import org.arangosync.client.SyncClientException;
 import org.arangosync.client.SyncMasterClient;
 import org.arangosync.command.ExitCodes;
 import org.arangosync.command.GoDurations;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Abort the synchronization into the datacenter of --master.endpoint (the target), also when the source "
         + "datacenter cannot be reached (DELETE /_api/sync with force), and wait until the target is inactive.")
-public final class AbortSyncCommand implements Callable<Integer> {
+public final class AbortSyncCommand implements Callable<Integer>, ReportsResult {
 
   static final String FORCE_TIMEOUT_TEXT = "30s";
 
@@ -42,6 +43,9 @@ public final class AbortSyncCommand implements Callable<Integer> {
   @Mixin private WaitTimeoutOption wait;
 
   private final Waiter waiter;
+
+  /** The master's answer to the forced stop, as JSON; null unless the target stopped and became inactive. */
+  private String resultJson;
 
   public AbortSyncCommand() {
     this(Waiter.system());
@@ -70,11 +74,18 @@ public final class AbortSyncCommand implements Callable<Integer> {
     SyncStopping.awaitInactive(client, master, waiter, deadline, waitTimeout, out,
         "Follow it with 'arangosync get status -v', or run 'arangosync abort sync' again with a longer --wait-timeout."
             + (result.aborted() ? "\n" + SOURCE_CLEANUP_HINT : ""));
+    resultJson = Results.json(result);
     out.println("Synchronization aborted.");
     if (sourceNotReached(result)) {
       out.println(SOURCE_CLEANUP_HINT);
     }
     return ExitCodes.OK;
+  }
+
+  /** The {@code StopSyncResult} as {@code DELETE /_api/sync} answered: {@code {"aborted", "source", "cluster_id", "cancelling", "message"}}; {@code aborted: true} means the source still holds its outgoing synchronization. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 
   /** The target stopped without the source's cooperation, so the source still sends (see {@link StopSyncResult#aborted()}). */

@@ -11,6 +11,7 @@ import org.arangosync.client.SyncClientException;
 import org.arangosync.client.SyncMasterClient;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Start synchronizing the datacenter of --master.endpoint (the target) from the masters of "
         + "--source.endpoint (the source) (POST /_api/sync). Returns quickly; follow the progress with 'arangosync get status -v'.")
-public final class ConfigureSyncCommand implements Callable<Integer> {
+public final class ConfigureSyncCommand implements Callable<Integer>, ReportsResult {
 
   private static final String CREATE_KEYFILE_HINT = "create one with 'arangosync create client-auth keyfile', signed by the CA "
       + "the source masters accept client certificates from (their --server.client-cafile)";
@@ -54,6 +55,17 @@ public final class ConfigureSyncCommand implements Callable<Integer> {
       description = "CA certificate (PEM) that signed the source masters' TLS certificates.")
   Path sourceCaCertificate;
 
+  /** What was configured, as JSON; null until the target masters accepted it. */
+  private String resultJson;
+
+  /**
+   * What {@code configure sync} did.
+   *
+   * @param configured always true: a result exists only once the target masters accepted the synchronization
+   * @param source the source masters the target now synchronizes from
+   */
+  record Configured(boolean configured, List<String> source) {}
+
   @Override
   public Integer call() {
     List<URI> source = requireSourceEndpoints();
@@ -65,8 +77,15 @@ public final class ConfigureSyncCommand implements Callable<Integer> {
     } catch (SyncClientException e) {
       throw explain(e);
     }
+    resultJson = Results.json(new Configured(true, source.stream().map(URI::toString).toList()));
     spec.commandLine().getOut().println("Synchronization activated.");
     return ExitCodes.OK;
+  }
+
+  /** {@code {"configured": true, "source": [URL, ...]}}. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 
   private List<URI> requireSourceEndpoints() {

@@ -2,10 +2,12 @@ package org.arangosync.client.internal.command;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arangosync.client.MasterInfo;
 import org.arangosync.client.SyncClientException;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,11 +18,14 @@ import picocli.CommandLine.Spec;
     name = "masters",
     mixinStandardHelpOptions = true,
     description = "Show the sync masters of a datacenter and which one is the leader (GET /_api/masters).")
-public final class GetMastersCommand implements Callable<Integer> {
+public final class GetMastersCommand implements Callable<Integer>, ReportsResult {
 
   @Spec private CommandSpec spec;
 
   @Mixin private MasterOptions master;
+
+  /** The masters a master listed, as JSON; null until one answered. */
+  private String resultJson;
 
   @Override
   public Integer call() {
@@ -31,6 +36,7 @@ public final class GetMastersCommand implements Callable<Integer> {
     } catch (SyncClientException e) {
       throw master.explain(e);
     }
+    resultJson = Results.json(Map.of("masters", masters));
     int idWidth = Math.max("ID".length(), masters.stream().mapToInt(each -> each.id().length()).max().orElse(0));
     int endpointWidth = Math.max("Endpoint".length(), masters.stream().mapToInt(each -> each.endpoint().length()).max().orElse(0));
     String row = "%-" + idWidth + "s  %-" + endpointWidth + "s  %s%n";
@@ -42,5 +48,11 @@ public final class GetMastersCommand implements Callable<Integer> {
       out.println("No master leads right now; a leader is elected within the masters' lease time.");
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code {"masters": [{"id", "endpoint", "leader"}]}}, as {@code GET /_api/masters} answers. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 }

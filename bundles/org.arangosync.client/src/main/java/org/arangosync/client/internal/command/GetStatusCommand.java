@@ -12,6 +12,7 @@ import org.arangosync.client.SyncClientException;
 import org.arangosync.client.SyncInfo;
 import org.arangosync.client.SyncMasterClient;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Show the synchronization status of a datacenter (GET /_api/sync): as a target its source and shards, "
         + "as a source its targets. With -v every shard with its status, delay and initial-sync progress.")
-public final class GetStatusCommand implements Callable<Integer> {
+public final class GetStatusCommand implements Callable<Integer>, ReportsResult {
 
   static final Duration REDRAW_INTERVAL = Duration.ofSeconds(2);
 
@@ -53,6 +54,9 @@ public final class GetStatusCommand implements Callable<Integer> {
 
   private final BooleanSupplier onTerminal;
   private final Pause pause;
+
+  /** The last {@link SyncInfo} fetched, as JSON (with --watch the last redraw's); null until one was and once a fetch failed. */
+  private String resultJson;
 
   public GetStatusCommand() {
     this(() -> System.console() != null, duration -> Thread.sleep(duration.toMillis()));
@@ -104,10 +108,23 @@ public final class GetStatusCommand implements Callable<Integer> {
 
   private SyncInfo fetch(SyncMasterClient client, boolean details) {
     try {
-      return client.syncInfo(details);
+      SyncInfo info = client.syncInfo(details);
+      resultJson = Results.json(info);
+      return info;
     } catch (SyncClientException e) {
+      // The run fails: with --watch an earlier redraw's status would read as the outcome.
+      resultJson = null;
       throw master.explain(e);
     }
+  }
+
+  /**
+   * The {@code SyncInfo} as {@code GET /_api/sync} answers it: {@code source}, {@code status}, {@code shards}
+   * (with -v or --watch), {@code shardsCount}, {@code totalShardsCount}, {@code outgoing}, {@code cancellationAborted}.
+   */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 
   /** Incoming shards of the source's total, plus every outgoing target's shards. */

@@ -5,10 +5,12 @@ import static org.arangosync.client.internal.command.GetWorkersCommand.text;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arangosync.client.SyncClientException;
 import org.arangosync.client.TaskInfo;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +22,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Show the tasks of the sync workers of a datacenter and which worker runs each (GET /_api/task). "
         + "With -v also their channels, target, assignment counter and last error.")
-public final class GetTasksCommand implements Callable<Integer> {
+public final class GetTasksCommand implements Callable<Integer>, ReportsResult {
 
   @Spec private CommandSpec spec;
 
   @Mixin private MasterOptions master;
+
+  /** The tasks a master listed, as JSON; null until one answered. */
+  private String resultJson;
 
   @Override
   public Integer call() {
@@ -35,6 +40,7 @@ public final class GetTasksCommand implements Callable<Integer> {
     } catch (SyncClientException e) {
       throw master.explain(e);
     }
+    resultJson = Results.json(Map.of("tasks", tasks));
     List<String> header = new ArrayList<>(List.of("ID", "Type", "Database/Collection/Shard", "Worker"));
     if (master.verbose) {
       header.addAll(List.of("Persistent", "Data channel", "Control channel", "Target", "Counter", "Assigned at", "Last error"));
@@ -67,5 +73,11 @@ public final class GetTasksCommand implements Callable<Integer> {
       return "-";
     }
     return data.database() + "/" + data.collection() + "/" + data.shardIndex();
+  }
+
+  /** {@code {"tasks": [{"id", "task", "cancelled", "assignment", "last_error"}]}}, as {@code GET /_api/task} answers. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 }

@@ -3,10 +3,12 @@ package org.arangosync.client.internal.command;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.arangosync.client.SyncClientException;
 import org.arangosync.client.WorkerInfo;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,11 +20,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Show the sync workers registered with the masters of a datacenter (GET /_api/worker). "
         + "With -v also their server IDs and the DB-Servers they run next to.")
-public final class GetWorkersCommand implements Callable<Integer> {
+public final class GetWorkersCommand implements Callable<Integer>, ReportsResult {
 
   @Spec private CommandSpec spec;
 
   @Mixin private MasterOptions master;
+
+  /** The workers a master listed, as JSON; null until one answered. */
+  private String resultJson;
 
   @Override
   public Integer call() {
@@ -33,6 +38,7 @@ public final class GetWorkersCommand implements Callable<Integer> {
     } catch (SyncClientException e) {
       throw master.explain(e);
     }
+    resultJson = Results.json(Map.of("workers", workers));
     List<String> header = new ArrayList<>(List.of("ID", "Endpoint", "Host", "Expires"));
     if (master.verbose) {
       header.addAll(List.of("ServerID", "DB-Server"));
@@ -80,5 +86,11 @@ public final class GetWorkersCommand implements Callable<Integer> {
     all.add(header);
     all.addAll(rows);
     return all;
+  }
+
+  /** {@code {"workers": [{"id", "endpoint", "expiresAt", "serverID", "host", "dbServerAffinity"}]}}, as {@code GET /_api/worker} answers. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.arangosync.client.SyncClientException;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Synchronize a failed shard again with a new set of tasks "
         + "(PUT /_api/sync/database/{db}/collection/{col}/shard/{i}/reset).")
-public final class ResetFailedShardCommand implements Callable<Integer> {
+public final class ResetFailedShardCommand implements Callable<Integer>, ReportsResult {
 
   static final String STATUS_HINT = "'arangosync get status -v' lists every shard with its status";
 
@@ -38,6 +39,16 @@ public final class ResetFailedShardCommand implements Callable<Integer> {
   @Option(names = "--shard", required = true, paramLabel = "INDEX", description = "Index of the shard, starting at 0.")
   int shard;
 
+  /** The shard reset, as JSON; null until the master accepted the reset. */
+  private String resultJson;
+
+  /**
+   * The shard that a new set of tasks now synchronizes.
+   *
+   * @param reset always true: a result exists only once the master accepted the reset
+   */
+  record ShardReset(String database, String collection, int shard, boolean reset) {}
+
   @Override
   public Integer call() {
     String problem = checkArguments(database, collection, shard);
@@ -49,8 +60,15 @@ public final class ResetFailedShardCommand implements Callable<Integer> {
     } catch (SyncClientException e) {
       throw explain(e);
     }
+    resultJson = Results.json(new ShardReset(database, collection, shard, true));
     spec.commandLine().getOut().println(doneMessage(database, collection, shard));
     return ExitCodes.OK;
+  }
+
+  /** {@code {"database", "collection", "shard", "reset": true}}. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 
   /** What is wrong with the arguments, or null. */

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.arangosync.client.SyncClientException;
 import org.arangosync.command.ExitCodes;
 import org.arangosync.command.GoDurations;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "timeout",
     mixinStandardHelpOptions = true,
     description = "Set the message timeout of a datacenter's sync (PUT /_api/message-timeout); default 1h. Run it on both datacenters.")
-public final class SetMessageTimeoutCommand implements Callable<Integer> {
+public final class SetMessageTimeoutCommand implements Callable<Integer>, ReportsResult {
 
   @Spec private CommandSpec spec;
 
@@ -29,6 +30,17 @@ public final class SetMessageTimeoutCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "DURATION", description = "E.g. 15m, 3h.")
   Duration timeout;
+
+  /** The timeout now in force, as JSON; null until the masters answered. */
+  private String resultJson;
+
+  /**
+   * The message timeout the masters answered with, which is the one in force.
+   *
+   * @param messageTimeout as a Go duration, e.g. {@code 3h0m0s}
+   * @param nanoseconds the same in nanoseconds, as the REST API carries it
+   */
+  record MessageTimeoutSet(String messageTimeout, long nanoseconds) {}
 
   @Override
   public Integer call() {
@@ -41,7 +53,14 @@ public final class SetMessageTimeoutCommand implements Callable<Integer> {
     } catch (SyncClientException e) {
       throw master.explain(e);
     }
+    resultJson = Results.json(new MessageTimeoutSet(GoDurations.format(set), set.toNanos()));
     spec.commandLine().getOut().println("Message timeout set to " + GoDurations.format(set) + ".");
     return ExitCodes.OK;
+  }
+
+  /** {@code {"messageTimeout": "3h0m0s", "nanoseconds": 10800000000000}}. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 }

@@ -11,6 +11,7 @@ import org.arangosync.client.SyncMasterClient;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.ExitCodes;
 import org.arangosync.command.GoDurations;
+import org.arangosync.command.ReportsResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
     description = "Stop the synchronization into the datacenter of --master.endpoint (the target) gracefully: make every "
         + "shard in sync while the source is read-only, stop, and wait until the target is inactive (DELETE /_api/sync). "
         + "If the source datacenter is unreachable use 'arangosync abort sync'.")
-public final class StopSyncCommand implements Callable<Integer> {
+public final class StopSyncCommand implements Callable<Integer>, ReportsResult {
 
   /** At most this many not-in-sync shards are named in a failure. */
   static final int SHARDS_NAMED = 10;
@@ -48,6 +49,9 @@ public final class StopSyncCommand implements Callable<Integer> {
   @Mixin private WaitTimeoutOption wait;
 
   private final Waiter waiter;
+
+  /** The master's answer to the stop, as JSON; null unless the target stopped and became inactive. */
+  private String resultJson;
 
   public StopSyncCommand() {
     this(Waiter.system());
@@ -82,6 +86,7 @@ public final class StopSyncCommand implements Callable<Integer> {
       }
       SyncStopping.awaitInactive(client, master, waiter, deadline, waitTimeout, out, "Follow it with 'arangosync get status -v'; "
           + "if it does not end, run 'arangosync abort sync'.");
+      resultJson = Results.json(result);
     } catch (SyncClientException e) {
       CommandFailure failure = SyncStopping.explain(master, e, client.endpoints(), "stop");
       throw barrierHeld ? releaseAfter(client, failure, stopped) : failure;
@@ -93,6 +98,12 @@ public final class StopSyncCommand implements Callable<Integer> {
     }
     out.println("Synchronization stopped.");
     return ExitCodes.OK;
+  }
+
+  /** The {@code StopSyncResult} as {@code DELETE /_api/sync} answered: {@code {"aborted", "source", "cluster_id", "cancelling", "message"}}. */
+  @Override
+  public String resultJson() {
+    return resultJson;
   }
 
   private void awaitInSync(SyncMasterClient client, Waiter.Deadline deadline, PrintWriter out) {

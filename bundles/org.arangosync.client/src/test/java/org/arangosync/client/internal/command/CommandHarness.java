@@ -34,20 +34,44 @@ final class CommandHarness implements AutoCloseable {
     });
   }
 
-  /** Runs {@code arangosync <words> <arguments> <the flags that reach the master>}. */
-  int run(List<String> words, String... arguments) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandProvider provider = () -> List.of(
+  /**
+   * Every administration command, the waiting ones with this harness's waiter; {@code get status}
+   * acts as on a terminal (so {@code --watch} redraws) and its redraw pauses are recorded too.
+   */
+  private CommandProvider commands() {
+    return () -> List.of(
+        CommandDefinition.of(GetVersionCommand::new, "get", "version"),
+        CommandDefinition.of(GetMastersCommand::new, "get", "masters"),
+        CommandDefinition.of(GetWorkersCommand::new, "get", "workers"),
+        CommandDefinition.of(GetTasksCommand::new, "get", "tasks"),
+        CommandDefinition.of(() -> new GetStatusCommand(() -> true, pauses::add), "get", "status"),
+        CommandDefinition.of(ConfigureSyncCommand::new, "configure", "sync"),
+        CommandDefinition.of(SetMessageTimeoutCommand::new, "set", "message", "timeout"),
         CommandDefinition.of(() -> new StopSyncCommand(waiter()), "stop", "sync"),
         CommandDefinition.of(() -> new AbortSyncCommand(waiter()), "abort", "sync"),
         CommandDefinition.of(() -> new AbortOutgoingSyncCommand(waiter()), "abort", "outgoing", "sync"),
         CommandDefinition.of(ResetFailedShardCommand::new, "reset", "failed", "shard"),
         CommandDefinition.of(CheckSyncCommand::new, "check", "sync"));
+  }
+
+  /** {@code <words> <arguments> <the flags that reach the master>}. */
+  private List<String> commandLine(List<String> words, String... arguments) {
     List<String> all = new ArrayList<>(words);
     all.addAll(List.of(arguments));
     all.addAll(master.flags());
-    return CommandRunner.of(List.of(provider)).run(all, new PrintWriter(out), new PrintWriter(err));
+    return all;
+  }
+
+  /** Runs {@code arangosync <words> <arguments> <the flags that reach the master>}. */
+  int run(List<String> words, String... arguments) {
+    out = new StringWriter();
+    err = new StringWriter();
+    return CommandRunner.of(List.of(commands())).run(commandLine(words, arguments), new PrintWriter(out), new PrintWriter(err));
+  }
+
+  /** Runs the same command line as a program does, keeping what it printed and the result it reports. */
+  CommandRunner.Execution execute(List<String> words, String... arguments) {
+    return CommandRunner.of(List.of(commands())).execute(commandLine(words, arguments));
   }
 
   /** The requests to the master that start with {@code prefix}. */

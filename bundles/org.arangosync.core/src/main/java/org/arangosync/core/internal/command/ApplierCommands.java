@@ -14,6 +14,7 @@ import org.arangosync.api.spi.replication.ApiAnswer;
 import org.arangosync.api.spi.replication.ReplicationConnector;
 import org.arangosync.api.spi.replication.ReplicationException;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import org.arangosync.core.replication.ReplicationJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The applier commands, as {@code require("@arangodb/replication").applier.state()},
- * {@code .start()}, {@code .stop()}, {@code .properties()}, {@code .setupReplication()} and
- * {@code .sync()} do it: one request of ArangoDB's applier API to {@code --endpoint} — an
- * {@code arangosync run applier} server or an ArangoDB follower — and its JSON answer printed.
+ * {@code .start()}, {@code .stop()}, {@code .forget()}, {@code .properties()},
+ * {@code .setupReplication()} and {@code .sync()} do it: one request of ArangoDB's applier API to
+ * {@code --endpoint} — an {@code arangosync run applier} server or an ArangoDB follower — and its
+ * JSON answer printed, and reported (compact) to a program running the command.
  */
 final class ApplierCommands {
 
@@ -35,7 +37,7 @@ final class ApplierCommands {
   private ApplierCommands() {}
 
   /** One request: the method and command given to the constructor; subclasses add flags, a body, a query. */
-  abstract static class Call implements Callable<Integer> {
+  abstract static class Call implements Callable<Integer>, ReportsResult {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
 
@@ -45,6 +47,9 @@ final class ApplierCommands {
     private final Supplier<ReplicationConnector> connector;
     private final String method;
     private final String command;
+
+    /** The server's successful answer as compact JSON; null until it answered with success. */
+    private String resultJson;
 
     /**
      * @param method the request's method
@@ -89,8 +94,16 @@ final class ApplierCommands {
         throw server.explain(answer.status(), json.path("errorNum").asInt(0),
             "the server answered " + answer.status() + ": " + json.path("errorMessage").asText(json.toString()), null);
       }
+      // JsonNode.toString() writes valid, compact JSON (Jackson 2.10 and later).
+      resultJson = json.toString();
       spec.commandLine().getOut().println(ReplicationJson.pretty(json));
       return ExitCodes.OK;
+    }
+
+    /** The JSON the command printed, compact. */
+    @Override
+    public String resultJson() {
+      return resultJson;
     }
 
     /** {@code --set key=value} pairs as a JSON object: values that read as JSON are JSON, others strings. */
@@ -158,6 +171,15 @@ final class ApplierCommands {
   static final class Stop extends Call {
     Stop(Supplier<ReplicationConnector> connector) {
       super(connector, "PUT", "applier-stop");
+    }
+  }
+
+  @Command(name = "applier-forget", mixinStandardHelpOptions = true,
+      description = "Make a stopped replication applier forget how far it came, so that it starts from scratch "
+          + "(DELETE /_api/replication/applier-state).")
+  static final class Forget extends Call {
+    Forget(Supplier<ReplicationConnector> connector) {
+      super(connector, "DELETE", "applier-state");
     }
   }
 

@@ -8,6 +8,7 @@ import org.arangosync.api.spi.replication.ReplicationConnector;
 import org.arangosync.api.spi.replication.ReplicationException;
 import org.arangosync.api.spi.replication.ReplicationLeader;
 import org.arangosync.command.ExitCodes;
+import org.arangosync.command.ReportsResult;
 import org.arangosync.core.replication.ReplicationJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,18 +18,21 @@ import picocli.CommandLine.Spec;
 /**
  * The replication logger's views, as {@code require("@arangodb/replication").logger.state()},
  * {@code .firstTick()} and {@code .tickRanges()} show them: ArangoDB's JSON, printed as arangosh
- * prints it.
+ * prints it. A program running them gets the same JSON, compact, as their result.
  */
 final class LoggerCommands {
 
   private LoggerCommands() {}
 
-  /** One view: ask the leader, print its answer as JSON. */
-  abstract static class View implements Callable<Integer> {
+  /** One view: ask the leader, print its answer as JSON and report it. */
+  abstract static class View implements Callable<Integer>, ReportsResult {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
     private final Supplier<ReplicationConnector> connector;
     private final Function<ReplicationLeader, JsonNode> view;
+
+    /** The leader's answer as compact JSON; null until it answered. */
+    private String resultJson;
 
     View(Supplier<ReplicationConnector> connector, Function<ReplicationLeader, JsonNode> view) {
       this.connector = connector;
@@ -43,8 +47,16 @@ final class LoggerCommands {
       } catch (ReplicationException e) {
         throw server.explain(e);
       }
+      // JsonNode.toString() writes valid, compact JSON (Jackson 2.10 and later).
+      resultJson = answer.toString();
       spec.commandLine().getOut().println(ReplicationJson.pretty(answer));
       return ExitCodes.OK;
+    }
+
+    /** The JSON the command printed, compact. */
+    @Override
+    public String resultJson() {
+      return resultJson;
     }
   }
 

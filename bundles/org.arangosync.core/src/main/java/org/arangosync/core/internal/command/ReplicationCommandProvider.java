@@ -51,6 +51,7 @@ public final class ReplicationCommandProvider implements CommandProvider {
         CommandDefinition.of(() -> new ApplierCommands.State(connector), "replication", "applier-state"),
         CommandDefinition.of(() -> new ApplierCommands.Start(connector), "replication", "applier-start"),
         CommandDefinition.of(() -> new ApplierCommands.Stop(connector), "replication", "applier-stop"),
+        CommandDefinition.of(() -> new ApplierCommands.Forget(connector), "replication", "applier-forget"),
         CommandDefinition.of(() -> new ApplierCommands.Properties(connector), "replication", "applier-properties"),
         CommandDefinition.of(() -> new ApplierCommands.MakeFollower(connector), "replication", "make-follower"),
         CommandDefinition.of(() -> new ApplierCommands.Sync(connector), "replication", "sync"));
