@@ -8,15 +8,15 @@
 //
 // Usage:
 //   arangosync script scripts/failover.js target.endpoint=https://<target master>:8629 \
-//     target.cacert=tls-ca.crt auth.user=root auth.password=<password> [stop.timeout=2m]
+//     cacert=tls-ca.crt auth.user=root auth.password=<password> [stop.timeout=2m]
 var arangosync = require('arangosync');
-var options = arangosync.options(ARGUMENTS, { stopTimeout: '2m', authPassword: '' });
+var options = arangosync.options(ARGUMENTS, { stopTimeout: '2m' });
 if (!options.targetEndpoint) {
   throw new Error('give target.endpoint=<the target datacenter\'s sync masters>, see the usage at the top of failover.js');
 }
 var target = arangosync.datacenter({
-  masterEndpoint: options.targetEndpoint, masterCacert: options.targetCacert,
-  authUser: options.authUser, authPassword: options.authPassword
+  masterEndpoint: options.targetEndpoint, masterCacert: options.cacert,
+  authUser: options.authUser, authPassword: options.authPassword, authKeyfile: options.authKeyfile
 });
 
 var before = target.status();

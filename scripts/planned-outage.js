@@ -11,7 +11,7 @@
 //     cacert=tls-ca.crt auth.user=root auth.password=<password>
 //   ... phase=end timeout=1h ...            (1h is ArangoSync's default)
 var arangosync = require('arangosync');
-var options = arangosync.options(ARGUMENTS, { authPassword: '' });
+var options = arangosync.options(ARGUMENTS);
 if (options.phase !== 'begin' && options.phase !== 'end') {
   throw new Error('give phase=begin (before the outage) or phase=end (after it), see the usage at the top of planned-outage.js');
 }
@@ -24,7 +24,7 @@ if (!options.timeout) {
     throw new Error('give ' + side + '.endpoint=<the ' + side + ' datacenter\'s sync masters>');
   }
   var masters = arangosync.datacenter({ masterEndpoint: endpoint, masterCacert: options.cacert, authUser: options.authUser,
-    authPassword: options.authPassword });
+    authPassword: options.authPassword, authKeyfile: options.authKeyfile });
   masters.setMessageTimeout(options.timeout);
   print(side + ' datacenter (' + endpoint + '): message timeout ' + options.timeout);
 });

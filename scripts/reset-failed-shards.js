@@ -6,14 +6,14 @@
 //
 // Usage:
 //   arangosync script scripts/reset-failed-shards.js target.endpoint=https://<target master>:8629 \
-//     target.cacert=tls-ca.crt auth.user=root auth.password=<password> [wait=10m]
+//     cacert=tls-ca.crt auth.user=root auth.password=<password> [wait=10m]
 var arangosync = require('arangosync');
-var options = arangosync.options(ARGUMENTS, { wait: '10m', authPassword: '' });
+var options = arangosync.options(ARGUMENTS, { wait: '10m' });
 if (!options.targetEndpoint) {
   throw new Error('give target.endpoint=<the target datacenter\'s sync masters>, see the usage at the top of reset-failed-shards.js');
 }
-var target = arangosync.datacenter({ masterEndpoint: options.targetEndpoint, masterCacert: options.targetCacert,
-  authUser: options.authUser, authPassword: options.authPassword });
+var target = arangosync.datacenter({ masterEndpoint: options.targetEndpoint, masterCacert: options.cacert,
+  authUser: options.authUser, authPassword: options.authPassword, authKeyfile: options.authKeyfile });
 
 function failedShards() {
   return (target.status({ verbose: true }).shards || []).filter(function (shard) { return shard.status === 'failed'; });

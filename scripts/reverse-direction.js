@@ -12,7 +12,7 @@
 // (cacert: the TLS CA of both datacenters' masters; client.keyfile: the client authentication
 // keyfile the new target presents to the new source, as for `configure sync --master.keyfile`.)
 var arangosync = require('arangosync');
-var options = arangosync.options(ARGUMENTS, { wait: '30m', authPassword: '' });
+var options = arangosync.options(ARGUMENTS, { wait: '30m' });
 ['sourceEndpoint', 'targetEndpoint', 'clientKeyfile', 'cacert'].forEach(function (key) {
   if (!options[key]) {
     throw new Error('missing ' + key.replace(/[A-Z]/g, function (c) { return '.' + c.toLowerCase(); })
@@ -21,7 +21,7 @@ var options = arangosync.options(ARGUMENTS, { wait: '30m', authPassword: '' });
 });
 function datacenter(endpoint) {
   return arangosync.datacenter({ masterEndpoint: endpoint, masterCacert: options.cacert, authUser: options.authUser,
-    authPassword: options.authPassword });
+    authPassword: options.authPassword, authKeyfile: options.authKeyfile });
 }
 var oldSource = datacenter(options.sourceEndpoint);
 var oldTarget = datacenter(options.targetEndpoint);

@@ -13,7 +13,7 @@
 //     cacert=tls-ca.crt cakey=tls-ca.key keyfiles=/etc/arangosync/m1.keyfile,/etc/arangosync/m2.keyfile \
 //     hosts=m1.example.com,m2.example.com auth.user=root auth.password=<password> [validfor=8760h]
 var arangosync = require('arangosync');
-var options = arangosync.options(ARGUMENTS, { authPassword: '' });
+var options = arangosync.options(ARGUMENTS);
 ['mastersEndpoint', 'cacert', 'cakey', 'keyfiles', 'hosts'].forEach(function (key) {
   if (!options[key]) {
     throw new Error('missing ' + key.replace(/[A-Z]/g, function (c) { return '.' + c.toLowerCase(); })
@@ -26,7 +26,7 @@ if (keyfiles.length !== hosts.length) {
   throw new Error('give one host per keyfile: ' + keyfiles.length + ' keyfiles, ' + hosts.length + ' hosts');
 }
 var masters = arangosync.datacenter({ masterEndpoint: options.mastersEndpoint, masterCacert: options.cacert,
-  authUser: options.authUser, authPassword: options.authPassword });
+  authUser: options.authUser, authPassword: options.authPassword, authKeyfile: options.authKeyfile });
 var statusBefore = masters.status().status;
 
 keyfiles.forEach(function (keyfile, index) {

@@ -60,114 +60,27 @@ import org.junit.jupiter.api.io.TempDir;
 class DatacenterSyncTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CLUSTER_SECRET = "cluster-secret";
-  private static final String MASTER_SECRET = "master-secret";
 
   @TempDir static Path dir;
-  private static Issued tlsCa;
-  private static Issued serverKeyfile;
-  private static Issued clientAuthCa;
+  private static InJvmDatacenter.Certificates certificates;
   private static Issued targetClientKeyfile;
-  private static Datacenter source;
-  private static Datacenter target;
+  private static InJvmDatacenter source;
+  private static InJvmDatacenter target;
   /** A second target of the same source, made by the test that needs it. */
-  private static Datacenter third;
-
-  /** One datacenter: cluster, master, worker. */
-  private static final class Datacenter implements AutoCloseable {
-    final MiniCluster cluster;
-    final ArangoConnection connection;
-    final ArangoClusterStore store;
-    final AgencyStateStore agency;
-    final RestServer masterServer;
-    final MasterElection election;
-    final MasterSync sync;
-    final RestServer workerServer;
-    final DirectTransport transport;
-    final Path keyfile;
-    /** The master's and the worker's metrics, as if each ran in a process of its own. */
-    final Metrics masterMetrics = Metrics.create();
-    final Metrics workerMetrics = Metrics.create();
-    SyncWorker worker;
-
-    Datacenter(String name) throws Exception {
-      cluster = MiniCluster.builder().dataDir(dir.resolve(name)).dbServers(2).jwtSecret(CLUSTER_SECRET).start();
-      connection = ArangoConnection.open(ConnectionSettings.withJwtSecret(List.of(cluster.endpoint()), CLUSTER_SECRET));
-      store = new ArangoClusterStore(connection);
-      agency = AgencyStateStore.discover(connection, "/arangodb/arangosync");
-      keyfile = dir.resolve(name + "-server.keyfile");
-      Files.writeString(keyfile, Pem.keyfile(serverKeyfile));
-      masterServer = RestServer.builder(keyfile).host("127.0.0.1").port(0).jwtSecret(MASTER_SECRET)
-          .clientCas(List.of(clientAuthCa.certificate())).name("master-" + name).start();
-      String endpoint = masterServer.endpoint("127.0.0.1").toString();
-      election = new MasterElection(agency, "master-" + name, endpoint, List.of(endpoint), Duration.ofSeconds(3));
-      election.start();
-      LeaderForwarding forwarding = new LeaderForwarding(election, TlsContexts.client(List.of(tlsCa.certificate()), null),
-          Duration.ofSeconds(30));
-      sync = new MasterSync(election, forwarding, store, List.of(endpoint), new WorkerSettings(List.of(cluster.endpoint().toString()),
-          CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200), masterMetrics);
-      MasterRoutes.of(election).forEach(masterServer::addRoute);
-      MessageTimeoutRoutes.of(agency, forwarding).forEach(masterServer::addRoute);
-      sync.routes().forEach(masterServer::addRoute);
-      sync.start();
-      workerServer = RestServer.builder(keyfile).host("127.0.0.1").port(0).clientCas(List.of(tlsCa.certificate()))
-          .name("worker-" + name).start();
-      transport = new DirectTransport(new DirectTransport.Settings(List.of(workerServer.endpoint("127.0.0.1")),
-          Pem.certificates(List.of(tlsCa.certificate())), serverKeyfile, dir.resolve("spill-" + name), 64L << 20, 256L << 20,
-          Duration.ofHours(1)));
-      transport.routes().forEach(workerServer::addRoute);
-      workerServer.addTokenAuthority(transport.tokenAuthority());
-      worker = startWorker(name);
-    }
-
-    SyncWorker startWorker(String name) {
-      SyncMasterClient workerClient = SyncMasterClient.builder(List.of(URI.create(masterEndpoint())))
-          .trustedCertificates(List.of(tlsCa.certificate())).jwtSecret(MASTER_SECRET, "worker-" + name).build();
-      ShardSyncSettings shards = ShardSyncSettings.defaults().withHeartbeatInterval(Duration.ofSeconds(1))
-          .withRetryWait(Duration.ofMillis(500)).withChunkSize(500);
-      return new SyncWorker(workerClient::call, store, agency, transport, new SyncWorker.Settings(
-          workerServer.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards),
-          new WorkerMetrics(workerMetrics)).start();
-    }
-
-    String masterEndpoint() {
-      return masterServer.endpoint("127.0.0.1").toString();
-    }
-
-    SyncMasterClient operator() {
-      return SyncMasterClient.builder(List.of(URI.create(masterEndpoint()))).trustedCertificates(List.of(tlsCa.certificate()))
-          .jwtSecret(MASTER_SECRET, "operator").build();
-    }
-
-    @Override
-    public void close() throws Exception {
-      worker.close();
-      transport.close();
-      workerServer.close();
-      sync.close();
-      election.close();
-      masterServer.close();
-      connection.close();
-      cluster.close();
-    }
-  }
+  private static InJvmDatacenter third;
 
   @BeforeAll
   static void start() throws Exception {
-    CertificateIssuer issuer = new CertificateIssuer();
-    KeyType p256 = KeyType.of("P256", 0);
-    tlsCa = issuer.createCa("DC2DC test TLS CA", Duration.ofDays(1), p256);
-    serverKeyfile = issuer.issue(tlsCa, Purpose.SERVER_AND_CLIENT, List.of("127.0.0.1"), List.of(), Duration.ofDays(1), p256);
-    clientAuthCa = issuer.createCa("DC2DC test client-auth CA", Duration.ofDays(1), p256);
-    targetClientKeyfile = issuer.issue(clientAuthCa, Purpose.CLIENT, List.of("dc-b"), List.of(), Duration.ofDays(1), p256);
-    source = new Datacenter("a");
-    target = new Datacenter("b");
+    certificates = InJvmDatacenter.Certificates.create();
+    targetClientKeyfile = certificates.clientKeyfile("dc-b");
+    source = new InJvmDatacenter("a", dir, certificates);
+    target = new InJvmDatacenter("b", dir, certificates);
   }
 
   @AfterAll
   static void stop() throws Exception {
     // Workers first on both sides: a task whose peer's transport went away first only logs noise.
-    for (Datacenter dc : new Datacenter[] {target, source}) {
+    for (InJvmDatacenter dc : new InJvmDatacenter[] {target, source}) {
       if (dc != null) {
         dc.worker.close();
       }
@@ -188,11 +101,11 @@ class DatacenterSyncTest {
     return configureBody(client, source);
   }
 
-  private static ObjectNode configureBody(Issued client, Datacenter from) {
+  private static ObjectNode configureBody(Issued client, InJvmDatacenter from) {
     ObjectNode body = JSON.createObjectNode();
     body.putArray("source").add(from.masterEndpoint());
     body.putObject("authentication").put("clientCertificate", Pem.certificates(List.of(client.certificate())))
-        .put("clientKey", Pem.privateKey(client.key())).put("caCertificate", Pem.certificates(List.of(tlsCa.certificate())));
+        .put("clientKey", Pem.privateKey(client.key())).put("caCertificate", Pem.certificates(List.of(certificates.tlsCa().certificate())));
     return body;
   }
 
@@ -205,7 +118,7 @@ class DatacenterSyncTest {
   }
 
   /** Every document of every user collection, by database/collection/key, read through the DB-Servers' dump. */
-  private static Map<String, JsonNode> contents(Datacenter dc) {
+  private static Map<String, JsonNode> contents(InJvmDatacenter dc) {
     Map<String, JsonNode> documents = new TreeMap<>();
     for (String database : dc.store.databases()) {
       for (CollectionInfo collection : dc.store.collections(database)) {
@@ -222,7 +135,7 @@ class DatacenterSyncTest {
     return documents;
   }
 
-  private static Map<String, Integer> shardCounts(Datacenter dc) {
+  private static Map<String, Integer> shardCounts(InJvmDatacenter dc) {
     Map<String, Integer> shards = new TreeMap<>();
     for (String database : dc.store.databases()) {
       for (CollectionInfo collection : dc.store.collections(database)) {
@@ -267,7 +180,7 @@ class DatacenterSyncTest {
         .isInstanceOf(SyncClientException.class).hasMessageContaining("authentication.clientKey");
 
     SyncMasterClient stranger = SyncMasterClient.builder(List.of(URI.create(target.masterEndpoint())))
-        .trustedCertificates(List.of(tlsCa.certificate())).jwtSecret("not the master secret", "intruder").build();
+        .trustedCertificates(List.of(certificates.tlsCa().certificate())).jwtSecret("not the master secret", "intruder").build();
     assertThatThrownBy(() -> stranger.call("POST", "/_api/sync", configureBody(targetClientKeyfile)))
         .isInstanceOf(SyncClientException.class).hasMessageContaining("401");
 
@@ -404,7 +317,7 @@ class DatacenterSyncTest {
         && both.get(0).path("count").asLong() == both.get(1).path("count").asLong();
   }
 
-  private static List<String> shardStatuses(Datacenter dc) {
+  private static List<String> shardStatuses(InJvmDatacenter dc) {
     List<String> statuses = new ArrayList<>();
     dc.operator().call("GET", "/_api/sync?details=full", null).path("shards")
         .forEach(shard -> statuses.add(shard.path("status").asText()));
@@ -553,7 +466,7 @@ class DatacenterSyncTest {
     }
     // The source takes writes again; neither side synchronises any more.
     source.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "afterStop"), false);
-    for (Datacenter dc : new Datacenter[] {source, target}) {
+    for (InJvmDatacenter dc : new InJvmDatacenter[] {source, target}) {
       JsonNode status = dc.operator().call("GET", "/_api/sync", null);
       assertThat(status.path("status").asText()).isEqualTo("inactive");
       assertThat(status.path("outgoing")).isEmpty();
@@ -596,7 +509,7 @@ class DatacenterSyncTest {
         .put("force_timeout", Duration.ofSeconds(10).toNanos()));
     assertThat(answer.path("aborted").asBoolean()).as("the source was reached and stopped its side: %s", answer).isFalse();
     assertThat(answer.path("message").asText()).contains("the source datacenter stopped its side");
-    for (Datacenter dc : new Datacenter[] {source, target}) {
+    for (InJvmDatacenter dc : new InJvmDatacenter[] {source, target}) {
       assertThat(dc.operator().call("GET", "/_api/sync", null).path("status").asText()).isEqualTo("inactive");
       assertThat(dc.operator().call("GET", "/_api/sync", null).path("outgoing")).isEmpty();
     }
@@ -620,16 +533,16 @@ class DatacenterSyncTest {
   @Test
   @Order(9)
   void oneSourceSendsToTwoTargetsAndOneOfThemStopsWithoutDisturbingTheOther() throws Exception {
-    third = new Datacenter("c");
+    third = new InJvmDatacenter("c", dir, certificates);
     target.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile));
     third.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile));
-    for (Datacenter dc : new Datacenter[] {target, third}) {
+    for (InJvmDatacenter dc : new InJvmDatacenter[] {target, third}) {
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
           assertThat(dc.operator().call("GET", "/_api/sync", null).path("status").asText()).isEqualTo("running"));
     }
     assertThat(source.operator().call("GET", "/_api/sync", null).path("outgoing")).hasSize(2);
     source.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "toBoth"), false);
-    for (Datacenter dc : new Datacenter[] {target, third}) {
+    for (InJvmDatacenter dc : new InJvmDatacenter[] {target, third}) {
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(dc)).isEqualTo(contents(source)));
     }
 

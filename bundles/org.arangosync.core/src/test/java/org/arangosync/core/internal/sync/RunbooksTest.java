@@ -1,0 +1,197 @@
+package org.arangosync.core.internal.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.arangosync.certificates.Issued;
+import org.arangosync.certificates.Pem;
+import org.arangosync.command.CommandProvider;
+import org.arangosync.command.CommandRunner;
+import org.arangosync.core.internal.master.MessageTimeoutRoutes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runbooks of {@code scripts/} run end to end, as {@code arangosync script} runs them (the same
+ * command tree the launcher has), against two datacenters in this JVM: the module functions they
+ * use talk to real masters over HTTPS with a client certificate, and what each runbook promises is
+ * checked on the datacenters themselves.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunbooksTest {
+
+  @TempDir static Path dir;
+  private static InJvmDatacenter a;
+  private static InJvmDatacenter b;
+  private static Path caFile;
+  private static Path caKeyFile;
+  private static Path clientKeyfile;
+  private static final CommandRunner COMMANDS = CommandRunner.of(ServiceLoader.load(CommandProvider.class));
+
+  @BeforeAll
+  static void start() throws Exception {
+    InJvmDatacenter.Certificates certificates = InJvmDatacenter.Certificates.create();
+    a = new InJvmDatacenter("a", dir, certificates);
+    b = new InJvmDatacenter("b", dir, certificates);
+    caFile = Files.writeString(dir.resolve("tls-ca.crt"), Pem.certificates(List.of(certificates.tlsCa().certificate())));
+    caKeyFile = Files.writeString(dir.resolve("tls-ca.key"), Pem.privateKey(certificates.tlsCa().key()));
+    Issued client = certificates.clientKeyfile("operator");
+    clientKeyfile = Files.writeString(dir.resolve("client-auth.keyfile"), Pem.keyfile(client));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (InJvmDatacenter dc : new InJvmDatacenter[] {b, a}) {
+      if (dc != null) {
+        dc.worker.close();
+      }
+    }
+    for (InJvmDatacenter dc : new InJvmDatacenter[] {b, a}) {
+      if (dc != null) {
+        dc.close();
+      }
+    }
+  }
+
+  /** {@code arangosync script scripts/<name> ARGS...}, as the launcher runs it. */
+  private static CommandRunner.Execution runbook(String name, String... arguments) {
+    List<String> line = new ArrayList<>(List.of("script", Path.of("../../scripts", name).toString()));
+    line.addAll(List.of(arguments));
+    CommandRunner.Execution execution = COMMANDS.execute(line);
+    System.out.printf("--- %s%n%s%s", name, execution.output(), execution.errors());
+    return execution;
+  }
+
+  private static String[] login(String... more) {
+    List<String> arguments = new ArrayList<>(List.of("cacert=" + caFile, "auth.keyfile=" + clientKeyfile));
+    arguments.addAll(List.of(more));
+    return arguments.toArray(String[]::new);
+  }
+
+  private static JsonNode status(InJvmDatacenter dc) {
+    return dc.operator().call("GET", "/_api/sync?details=full", null);
+  }
+
+  private static void awaitRunning(InJvmDatacenter dc) {
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+        .until(() -> status(dc).path("status").asText(), "running"::equals);
+  }
+
+  @Test
+  @Order(1)
+  void theModuleConfiguresASynchronisationThroughTheCommands() throws Exception {
+    a.connection.json("POST", "/_db/_system/_api/collection",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "orders").put("numberOfShards", 2), false);
+    Path script = Files.writeString(dir.resolve("configure.js"), "var arangosync = require('arangosync');\n"
+        + "var options = arangosync.options(ARGUMENTS);\n"
+        + "var b = arangosync.datacenter({masterEndpoint: options.target, masterCacert: options.cacert, authKeyfile: options.keyfile});\n"
+        + "print(JSON.stringify(b.configureSync({masterKeyfile: options.keyfile, sourceEndpoint: options.source, "
+        + "sourceCacert: options.cacert})));\n"
+        + "print('masters: ' + b.masters().masters.length);\n");
+    CommandRunner.Execution run = COMMANDS.execute(List.of("script", script.toString(), "target=" + b.masterEndpoint(),
+        "source=" + a.masterEndpoint(), "cacert=" + caFile, "keyfile=" + clientKeyfile));
+
+    assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+    assertThat(run.output()).contains("\"configured\":true").contains("masters: 1");
+    awaitRunning(b);
+  }
+
+  @Test
+  @Order(2)
+  void plannedOutageRaisesTheMessageTimeoutOnBothDatacentersAndRestoresIt() {
+    CommandRunner.Execution begin = runbook("planned-outage.js", login("phase=begin", "timeout=24h",
+        "source.endpoint=" + a.masterEndpoint(), "target.endpoint=" + b.masterEndpoint()));
+
+    assertThat(begin.exitCode()).as(begin.errors()).isZero();
+    assertThat(MessageTimeoutRoutes.current(a.agency)).isEqualTo(Duration.ofHours(24));
+    assertThat(MessageTimeoutRoutes.current(b.agency)).isEqualTo(Duration.ofHours(24));
+
+    CommandRunner.Execution end = runbook("planned-outage.js", login("phase=end", "timeout=1h",
+        "source.endpoint=" + a.masterEndpoint(), "target.endpoint=" + b.masterEndpoint()));
+
+    assertThat(end.exitCode()).as(end.errors()).isZero();
+    assertThat(MessageTimeoutRoutes.current(a.agency)).isEqualTo(Duration.ofHours(1));
+    assertThat(MessageTimeoutRoutes.current(b.agency)).isEqualTo(Duration.ofHours(1));
+    assertThat(end.output()).contains("Message timeouts restored");
+  }
+
+  @Test
+  @Order(3)
+  void resetFailedShardsResetsEveryFailedShardAndWaitsTillNoneIsFailed() {
+    b.operator().call("PUT", "/_api/message-timeout",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("messageTimeout", Duration.ofSeconds(2).toNanos()));
+    a.worker.close();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      List<String> statuses = new ArrayList<>();
+      status(b).path("shards").forEach(shard -> statuses.add(shard.path("status").asText()));
+      return !statuses.isEmpty() && statuses.stream().allMatch("failed"::equals);
+    });
+    b.operator().call("PUT", "/_api/message-timeout",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("messageTimeout", Duration.ofHours(1).toNanos()));
+    a.worker = a.startWorker("a");
+
+    CommandRunner.Execution reset = runbook("reset-failed-shards.js", login("target.endpoint=" + b.masterEndpoint(), "wait=2m"));
+
+    assertThat(reset.exitCode()).as(reset.errors()).isZero();
+    assertThat(reset.output()).contains("reset _system/orders/0").contains("none is failed now");
+    awaitRunning(b);
+  }
+
+  @Test
+  @Order(4)
+  void reverseDirectionStopsInSyncAndSynchronisesTheOtherWay() {
+    CommandRunner.Execution reverse = runbook("reverse-direction.js", login("source.endpoint=" + a.masterEndpoint(),
+        "target.endpoint=" + b.masterEndpoint(), "client.keyfile=" + clientKeyfile, "wait=3m"));
+
+    assertThat(reverse.exitCode()).as(reverse.errors()).isZero();
+    assertThat(reverse.output()).contains("runs the other way round now");
+    assertThat(status(a).path("status").asText()).isEqualTo("running");
+    assertThat(status(a).path("source").get(0).asText()).isEqualTo(b.masterEndpoint());
+    assertThat(status(b).path("outgoing")).hasSize(1);
+  }
+
+  @Test
+  @Order(5)
+  void failoverLeavesTheTargetInactiveAndSaysWhatToSwitch() {
+    CommandRunner.Execution failover = runbook("failover.js", login("target.endpoint=" + a.masterEndpoint()));
+
+    assertThat(failover.exitCode()).as(failover.errors()).isZero();
+    assertThat(failover.output()).contains("Stopped: the target has everything").contains("independent now");
+    assertThat(status(a).path("status").asText()).isEqualTo("inactive");
+  }
+
+  @Test
+  @Order(6)
+  void rotateCertificatesRenewsTheMastersKeyfileAndTheMastersStillAnswer() throws Exception {
+    String before = Files.readString(a.keyfile);
+
+    CommandRunner.Execution rotate = runbook("rotate-certificates.js", login("masters.endpoint=" + a.masterEndpoint(),
+        "cakey=" + caKeyFile, "keyfiles=" + a.keyfile, "hosts=127.0.0.1", "validfor=720h"));
+
+    assertThat(rotate.exitCode()).as(rotate.errors()).isZero();
+    assertThat(rotate.output()).contains("renewed " + a.keyfile + " for 127.0.0.1").contains("Every keyfile is renewed");
+    assertThat(Files.readString(a.keyfile)).isNotEqualTo(before).contains("BEGIN CERTIFICATE");
+    assertThat(status(a).path("status").asText()).isEqualTo("inactive");
+  }
+
+  @Test
+  @Order(7)
+  void aRunbookWithoutItsArgumentsSaysWhatIsMissing() {
+    CommandRunner.Execution failover = runbook("failover.js");
+
+    assertThat(failover.exitCode()).isEqualTo(1);
+    assertThat(failover.errors()).contains("failover.js:").contains("give target.endpoint=");
+  }
+}
