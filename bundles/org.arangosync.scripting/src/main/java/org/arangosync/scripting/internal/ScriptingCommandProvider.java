@@ -20,8 +20,12 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(service = CommandProvider.class)
 public final class ScriptingCommandProvider implements CommandProvider {
 
-  /** In OSGi: every provider, this one included (its commands are refused to scripts by the bridge). */
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = CommandProvider.class)
+  /**
+   * In OSGi: every other provider. Not this one: a component referring to its own service is a
+   * cycle DS reports as an error, and scripts may not run scripts anyway (the bridge refuses them).
+   */
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, service = CommandProvider.class,
+      target = "(!(component.name=org.arangosync.scripting.internal.ScriptingCommandProvider))")
   private volatile List<CommandProvider> providers = List.of();
 
   private final Supplier<CommandRunner> commands = () -> CommandRunner.of(providers.isEmpty()
