@@ -93,6 +93,7 @@ final class InJvmDatacenter implements AutoCloseable {
         Duration.ofSeconds(30));
     sync = new MasterSync(election, forwarding, store, List.of(endpoint), new WorkerSettings(List.of(cluster.endpoint().toString()),
         CLUSTER_SECRET, 0, new WorkerSettings.Mq("direct", List.of(), Map.of())), Duration.ofSeconds(5), Duration.ofMillis(200), masterMetrics);
+    masterServer.addRoute(new org.arangosync.rest.VersionRoute()); // in Karaf, the rest bundle registers it
     MasterRoutes.of(election).forEach(masterServer::addRoute);
     MessageTimeoutRoutes.of(agency, forwarding).forEach(masterServer::addRoute);
     sync.routes().forEach(masterServer::addRoute);

@@ -106,6 +106,26 @@ class RunbooksTest {
     assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
     assertThat(run.output()).contains("\"configured\":true").contains("masters: 1");
     awaitRunning(b);
+
+    // The read functions, as plain objects.
+    Path reads = Files.writeString(dir.resolve("reads.js"), "var arangosync = require('arangosync');\n"
+        + "var options = arangosync.options(ARGUMENTS);\n"
+        + "var b = arangosync.datacenter({masterEndpoint: options.target, masterCacert: options.cacert, authKeyfile: options.keyfile});\n"
+        + "print('version ' + (typeof b.version().version));\n"
+        + "print('workers ' + b.workers().workers.length);\n"
+        + "print('receive tasks ' + b.tasks().tasks.filter(function (t) { return t.task.type === 'receive-shard'; }).length);\n"
+        + "var status = b.status({verbose: true});\n"
+        + "print('status ' + status.status + ' from ' + status.source[0] + ' with ' + status.shards.length + ' shards');\n"
+        + "var check = b.checkSync();\n"
+        + "print('check equal ' + check.equal + ' different ' + check.different);\n");
+    CommandRunner.Execution read = COMMANDS.execute(List.of("script", reads.toString(), "target=" + b.masterEndpoint(),
+        "cacert=" + caFile, "keyfile=" + clientKeyfile));
+    int shards = status(b).path("shards").size();
+
+    assertThat(read.exitCode()).as(read.output() + read.errors()).isZero();
+    assertThat(read.output()).contains("version string").contains("workers 1").contains("receive tasks " + shards)
+        .contains("status running from " + a.masterEndpoint() + " with " + shards + " shards")
+        .contains("check equal " + shards + " different 0");
   }
 
   @Test
@@ -189,6 +209,29 @@ class RunbooksTest {
 
   @Test
   @Order(7)
+  void abortSyncAndAbortOutgoingSyncLeaveBothSidesInactive() throws Exception {
+    Path script = Files.writeString(dir.resolve("abort.js"), "var arangosync = require('arangosync');\n"
+        + "var options = arangosync.options(ARGUMENTS);\n"
+        + "function dc(endpoint) { return arangosync.datacenter({masterEndpoint: endpoint, masterCacert: options.cacert, "
+        + "authKeyfile: options.keyfile}); }\n"
+        + "var a = dc(options.source), b = dc(options.target);\n"
+        + "b.configureSync({masterKeyfile: options.keyfile, sourceEndpoint: options.source, sourceCacert: options.cacert});\n"
+        + "arangosync.waitFor('running', function () { return b.status().status === 'running'; }, {timeout: '2m', interval: '1s'});\n"
+        + "var aborted = b.abortSync();\n"
+        + "print('target aborted, source left behind: ' + aborted.aborted);\n"
+        + "var outgoing = a.abortOutgoingSync();\n"
+        + "print('outgoing removed: ' + outgoing.aborted.length + ', left: ' + (a.status().outgoing || []).length);\n"
+        + "print('target ' + b.status().status);\n");
+    CommandRunner.Execution run = COMMANDS.execute(List.of("script", script.toString(), "target=" + b.masterEndpoint(),
+        "source=" + a.masterEndpoint(), "cacert=" + caFile, "keyfile=" + clientKeyfile));
+
+    assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+    assertThat(run.output()).contains("outgoing removed: ").contains(", left: 0").contains("target inactive");
+    assertThat(status(a).path("outgoing")).isEmpty();
+  }
+
+  @Test
+  @Order(8)
   void aRunbookWithoutItsArgumentsSaysWhatIsMissing() {
     CommandRunner.Execution failover = runbook("failover.js");
 
