@@ -266,6 +266,41 @@ class ApplierServerTest {
     return null;
   }
 
+  /** require("@arangodb/replication") in a runbook, as arangosh users script it, over the same commands. */
+  @Test
+  void theReplicationModuleDrivesTheLoggerAndTheApplierAsArangoshDoes() throws Exception {
+    try (ArangoConnection leaderApi = ArangoConnection.open(ConnectionSettings.withUser(List.of(leader.endpoint()), "root", "pw"))) {
+      leaderApi.json("POST", "/_api/collection", JSON.createObjectNode().put("name", "scripted"), false);
+      leaderApi.json("POST", "/_api/document/scripted", JSON.createObjectNode().put("_key", "one"), false);
+    }
+    String leaderTcp = "tcp://127.0.0.1:" + leader.endpoint().getPort();
+    Path script = java.nio.file.Files.writeString(dir.resolve("replication.js"), "var replication = require('@arangodb/replication');\n"
+        + "print('logger running ' + replication.logger.state().state.running);\n"
+        + "print('first tick is a ' + typeof replication.logger.firstTick());\n"
+        + "print('tick ranges are an array ' + Array.isArray(replication.logger.tickRanges()));\n"
+        + "replication.connect({password: 'fpw'}); // the applier host checks logins against the follower's users\n"
+        + "var leader = {endpoint: ARGUMENTS[0], username: 'root', password: 'pw', idleMinWaitTime: 0.05, idleMaxWaitTime: 0.2};\n"
+        + "print('following ' + replication.setupReplication(leader).state.running);\n"
+        + "print('phase ' + replication.applier.state().state.phase);\n"
+        + "print('stopped ' + !replication.applier.stop().state.running);\n"
+        + "print('retries ' + replication.applier.properties({maxConnectRetries: 7}).maxConnectRetries);\n"
+        + "replication.applier.forget();\n"
+        + "print('forgotten ' + (replication.applier.state().state.lastAppliedContinuousTick === null));\n"
+        + "print('started ' + replication.applier.start().state.running);\n"
+        + "replication.applier.stop();\n"
+        + "print('synced one collection ' + (typeof replication.syncCollection('scripted', {endpoint: ARGUMENTS[0], "
+        + "username: 'root', password: 'pw'})));\n");
+
+    CommandRunner.Execution run = runner.execute(List.of("script", script.toString(), leaderTcp, "--server.endpoint=" + leaderTcp,
+        "--server.username=root", "--server.password=pw", "--applier.endpoint=https://127.0.0.1:" + port,
+        "--server.cacert=" + dir.resolve("ca.crt")));
+
+    assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+    assertThat(run.output()).contains("logger running true", "first tick is a string", "tick ranges are an array true",
+        "following true", "phase running", "stopped true", "retries 7", "forgotten true", "started true",
+        "synced one collection object");
+  }
+
   /** The applier commands against the same server, as an operator types them. */
   @Test
   void applierCommandsDriveTheServer() throws Exception {
