@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.arangosync.command.CommandFailure;
 import org.arangosync.command.CommandRunner;
-import org.arangosync.command.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -82,8 +81,7 @@ public final class ScriptCommand implements Callable<Integer> {
         serverPassword, serverDatabase, applierEndpoint, serverCacert));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int exitCode = new ScriptEngine(new CommandBridge(commands.get())).run(file, arguments, settings, stream(out), stream(err));
-    return exitCode == ExitCodes.OK ? ExitCodes.OK : exitCode;
+    return new ScriptEngine(new CommandBridge(commands.get())).run(file, arguments, settings, stream(out), stream(err));
   }
 
   /** The command's writer as the stream GraalJS writes to (so that the shell and the launcher see the script's output in order). */
