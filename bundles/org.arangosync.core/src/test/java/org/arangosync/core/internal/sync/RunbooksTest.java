@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunbooksTest {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   @TempDir static Path dir;
   private static InJvmDatacenter a;
   private static InJvmDatacenter b;
@@ -93,7 +95,7 @@ class RunbooksTest {
   @Order(1)
   void theModuleConfiguresASynchronisationThroughTheCommands() throws Exception {
     a.connection.json("POST", "/_db/_system/_api/collection",
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "orders").put("numberOfShards", 2), false);
+        JSON.createObjectNode().put("name", "orders").put("numberOfShards", 2), false);
     Path script = Files.writeString(dir.resolve("configure.js"), "var arangosync = require('arangosync');\n"
         + "var options = arangosync.options(ARGUMENTS);\n"
         + "var b = arangosync.datacenter({masterEndpoint: options.target, masterCacert: options.cacert, authKeyfile: options.keyfile});\n"
@@ -151,7 +153,7 @@ class RunbooksTest {
   @Order(3)
   void resetFailedShardsResetsEveryFailedShardAndWaitsTillNoneIsFailed() {
     b.operator().call("PUT", "/_api/message-timeout",
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("messageTimeout", Duration.ofSeconds(2).toNanos()));
+        JSON.createObjectNode().put("messageTimeout", Duration.ofSeconds(2).toNanos()));
     a.worker.close();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
       List<String> statuses = new ArrayList<>();
@@ -160,7 +162,7 @@ class RunbooksTest {
     });
     // The source stays away while the runbook runs: once it is back, a failed shard recovers by itself.
     b.operator().call("PUT", "/_api/message-timeout",
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("messageTimeout", Duration.ofHours(1).toNanos()));
+        JSON.createObjectNode().put("messageTimeout", Duration.ofHours(1).toNanos()));
 
     CommandRunner.Execution reset = runbook("reset-failed-shards.js", login("target.endpoint=" + b.masterEndpoint(), "wait=2m"));
 
