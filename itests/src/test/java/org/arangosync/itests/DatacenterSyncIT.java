@@ -220,6 +220,32 @@ class DatacenterSyncIT {
 
   @AfterAll
   static void stopAll() throws Exception {
+    try {
+      stopAllProcesses();
+    } finally {
+      keepLogs();
+    }
+  }
+
+  /**
+   * Copies every process's log (masters, workers, clusters, commands) to
+   * {@code target/DatacenterSyncIT-logs}, for the failure that only shows once in a while.
+   */
+  private static void keepLogs() throws java.io.IOException {
+    Path kept = Path.of("target", "DatacenterSyncIT-logs");
+    java.nio.file.Files.createDirectories(kept);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(workDir)) {
+      // The processes' own output (beside the work directory's data) and the Karaf logs of masters and workers.
+      for (Path log : files.filter(file -> java.nio.file.Files.isRegularFile(file) && (file.toString().endsWith("data/log/karaf.log")
+          || file.getParent().equals(workDir) && file.toString().endsWith(".log") && !file.getFileName().toString().startsWith("process")))
+          .toList()) {
+        String name = workDir.relativize(log).toString().replace('/', '_');
+        java.nio.file.Files.copy(log, kept.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private static void stopAllProcesses() throws Exception {
     for (Datacenter dc : new Datacenter[] {source, target}) {
       if (dc != null) {
         dc.connection().close();
@@ -329,9 +355,15 @@ class DatacenterSyncIT {
     return result;
   }
 
-  private static void awaitEqual(Duration within) {
-    Awaitility.await("the target to equal the source").atMost(within).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-        .untilAsserted(() -> assertThat(checksums(target)).isEqualTo(checksums(source)));
+  private static void awaitEqual(Duration within) throws Exception {
+    try {
+      Awaitility.await("the target to equal the source").atMost(within).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+          .untilAsserted(() -> assertThat(checksums(target)).isEqualTo(checksums(source)));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // What an operator would look at first: both sides' shard status (the logs are kept, see keepLogs).
+      System.out.println("target:\n" + status(target, true).output + "\nsource:\n" + status(source, true).output);
+      throw e;
+    }
   }
 
   /** Changes the source keeps making: inserts, updates and removals in three collections of three databases. */
@@ -542,14 +574,14 @@ class DatacenterSyncIT {
     assertThat(JSON.readTree(json.body()).path("arangosync_master_worker_storage").path("help").asText())
         .isEqualTo("Number of times worker info is stored, loaded");
 
-    // As Prometheus scrapes them (the shipped etc/prometheus/prometheus.yml): the leaders and a worker
-    // of each datacenter with the monitoring token. Every family a dashboard queries is there, and
-    // promtool reads each output.
+    // As Prometheus scrapes them (the shipped etc/prometheus/prometheus.yml): the leaders and the
+    // workers of each datacenter with the monitoring token. Every family a dashboard queries is
+    // there, and promtool reads each output.
     Set<String> families = new java.util.TreeSet<>();
     List<String> scraped = new ArrayList<>();
     for (Datacenter dc : new Datacenter[] {source, target}) {
       scraped.add(leaderOf(dc));
-      scraped.add(dc.workers().stream().filter(worker -> worker.process().isAlive()).findFirst().orElseThrow().address());
+      dc.workers().stream().filter(worker -> worker.process().isAlive()).forEach(worker -> scraped.add(worker.address()));
     }
     for (String server : scraped) {
       assertThat(scrape(server, "/metrics", null).statusCode()).as("%s without a token", server).isEqualTo(401);

@@ -2,7 +2,10 @@ package org.arangosync.core.internal.sync;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.arangosync.api.Tick;
 import org.arangosync.api.spi.store.Change;
 import org.arangosync.api.spi.store.ShardRef;
@@ -18,8 +21,17 @@ import org.arangosync.api.spi.transport.MessageKind;
  */
 final class ShardLink implements AutoCloseable {
 
-  /** A message read, with the offset to commit once it is handled. */
-  record Received(long offset, ShardMessage message) {}
+  /**
+   * A message read, with the offset to commit once it is handled.
+   *
+   * @param gapBefore an earlier message of its session never reached this end (see {@link ShardMessage}
+   *     on sequence numbers): whatever this message builds on is incomplete
+   * @param seq its sequence number in its session (0: not numbered)
+   */
+  record Received(long offset, ShardMessage message, long seq, boolean gapBefore) {}
+
+  /** How many sessions' received sequence numbers are kept (a few overlap while a session takes over). */
+  private static final int SESSIONS_TRACKED = 16;
 
   private final ShardRef shard;
   private final ChannelProducer out;
@@ -29,6 +41,10 @@ final class ShardLink implements AutoCloseable {
   private final ShardMetrics metrics;
   private volatile long lastSentMillis = System.currentTimeMillis();
   private volatile long lastReceivedMillis = System.currentTimeMillis();
+  /** The last sequence number sent, by session; advanced only once a batch is sent, so that a failed send leaves no hole. */
+  private final Map<Long, Long> lastSent = recentSessions();
+  /** The highest sequence number received, by session. */
+  private final Map<Long, Long> highestReceived = recentSessions();
 
   /**
    * @param outKind {@link MessageKind#DATA} at the source, {@link MessageKind#CONTROL} at the target
@@ -48,22 +64,34 @@ final class ShardLink implements AutoCloseable {
     return metrics;
   }
 
-  /** Sends the messages in order, several per transport call up to about the message size limit. */
+  /**
+   * Sends the messages in order, numbered in their session, several per transport call up to about
+   * the message size limit.
+   */
   void send(List<? extends ShardMessage> messages) throws InterruptedException {
     List<Envelope> batch = new ArrayList<>();
     long bytes = 0;
+    Map<Long, Long> numbered = new HashMap<>(); // the numbers given so far, by session, up to the batch being filled
     for (ShardMessage message : messages) {
-      Envelope envelope = envelope(message);
+      long session = message.session();
+      long seq = numbered.getOrDefault(session, lastSent.getOrDefault(session, 0L));
+      if (!(message instanceof ShardMessage.Heartbeat)) {
+        seq++; // a heartbeat carries the number of the last message before it
+      }
+      Envelope envelope = envelope(message, seq);
       if (!batch.isEmpty() && bytes + envelope.payload().length > settings.maxMessageBytes()) {
         sendCounted(batch);
+        lastSent.putAll(numbered);
         batch = new ArrayList<>();
         bytes = 0;
       }
       batch.add(envelope);
       bytes += envelope.payload().length;
+      numbered.put(session, seq);
     }
     if (!batch.isEmpty()) {
       sendCounted(batch);
+      lastSent.putAll(numbered);
     }
     lastSentMillis = System.currentTimeMillis();
   }
@@ -79,8 +107,8 @@ final class ShardLink implements AutoCloseable {
     send(List.of(message));
   }
 
-  private Envelope envelope(ShardMessage message) {
-    byte[] payload = ShardMessage.encode(message);
+  private Envelope envelope(ShardMessage message, long seq) {
+    byte[] payload = ShardMessage.encode(message, seq);
     if (message instanceof ShardMessage.Heartbeat) {
       return new Envelope(out.channel(), MessageKind.HEARTBEAT, shard, Tick.ZERO, Tick.ZERO, payload);
     }
@@ -114,12 +142,41 @@ final class ShardLink implements AutoCloseable {
       Envelope envelope = delivery.envelope();
       metrics.messageReceived(envelope.kind(), envelope.payload().length);
       if (shard.equals(envelope.shard())) {
-        received.add(new Received(delivery.offset(), ShardMessage.decode(envelope.payload())));
+        ShardMessage.Numbered numbered = ShardMessage.decodeNumbered(envelope.payload());
+        received.add(new Received(delivery.offset(), numbered.message(), numbered.seq(), gapBefore(numbered)));
       } else {
         in.commit(delivery.offset());
       }
     }
     return received;
+  }
+
+  /**
+   * Whether a message of {@code numbered}'s session is missing before it: a number skipped, or a
+   * heartbeat telling of more messages than came. Numbers at or below the highest are messages sent
+   * again (or read again after {@link #rewind}): no gap.
+   */
+  private boolean gapBefore(ShardMessage.Numbered numbered) {
+    if (numbered.seq() <= 0) {
+      return false;
+    }
+    long session = numbered.message().session();
+    long highest = highestReceived.getOrDefault(session, 0L);
+    if (numbered.message() instanceof ShardMessage.Heartbeat) {
+      return numbered.seq() > highest;
+    }
+    highestReceived.put(session, Math.max(highest, numbered.seq()));
+    return numbered.seq() > highest + 1;
+  }
+
+  /** A map of the most recently used sessions' numbers (a few overlap while a session takes over). */
+  private static Map<Long, Long> recentSessions() {
+    return new LinkedHashMap<>(SESSIONS_TRACKED, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+        return size() > SESSIONS_TRACKED;
+      }
+    };
   }
 
   void commit(long offset) {

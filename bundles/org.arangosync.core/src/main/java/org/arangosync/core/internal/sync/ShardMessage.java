@@ -34,6 +34,13 @@ import org.arangosync.api.spi.transport.EnvelopeException;
  * target says {@link Synced}, and the source tails the WAL from the snapshot's tick: {@link Changes}.
  * A source whose WAL no longer holds the tick to resume from answers {@link Resync}.
  * {@link Heartbeat}s flow both ways while nothing else does.
+ *
+ * <p>Each side numbers the messages it sends in a session ({@code seq} 1, 2, 3, ...; a heartbeat
+ * carries the number of the last message sent before it), so that the other side notices a message
+ * that never reached it — taken by a second reader of the channel (a task that moved while its old
+ * worker still ran it), or dropped by a producer that started its channel afresh — instead of
+ * resuming past it. A resent message keeps no number of its own: numbers may repeat after a failed
+ * send, never skip. A message without {@code seq} (0) is not checked.
  */
 sealed interface ShardMessage {
 
@@ -85,14 +92,25 @@ sealed interface ShardMessage {
 
   ObjectMapper JSON = new ObjectMapper();
 
-  /** The message as JSON bytes; document data is embedded as JSON, not re-encoded. */
+  /** A message as it was read, with its sequence number in its session (0: not numbered). */
+  record Numbered(long seq, ShardMessage message) {}
+
+  /** The message as JSON bytes, without a sequence number. */
   static byte[] encode(ShardMessage message) {
+    return encode(message, 0);
+  }
+
+  /** The message as JSON bytes, numbered {@code seq} in its session; document data is embedded as JSON, not re-encoded. */
+  static byte[] encode(ShardMessage message, long seq) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
       json.writeStartObject();
       json.writeNumberField("format", FORMAT);
       json.writeStringField("type", typeName(message));
       json.writeNumberField("session", message.session());
+      if (seq > 0) {
+        json.writeNumberField("seq", seq);
+      }
       if (message instanceof Sync sync) {
         json.writeArrayFieldStart("chunks");
         for (KeyChunk chunk : sync.targetChunks()) {
@@ -177,6 +195,11 @@ sealed interface ShardMessage {
    *     an unknown type, a missing field
    */
   static ShardMessage decode(byte[] payload) {
+    return decodeNumbered(payload).message();
+  }
+
+  /** Reads a message and its sequence number; fails as {@link #decode} does. */
+  static Numbered decodeNumbered(byte[] payload) {
     JsonNode json;
     try {
       json = JSON.readTree(payload);
@@ -194,37 +217,41 @@ sealed interface ShardMessage {
     long session = required(json, "session").asLong();
     String type = required(json, "type").asText();
     try {
-      return switch (type) {
-        case "sync" -> {
-          List<KeyChunk> chunks = new ArrayList<>();
-          for (JsonNode chunk : required(json, "chunks")) {
-            chunks.add(new KeyChunk(chunks.size(), chunk.path(0).asText(), chunk.path(1).asText(), chunk.path(2).asText()));
-          }
-          yield new Sync(session, chunks);
-        }
-        case "resume" -> new Resume(session, Tick.parse(required(json, "tick").asText()));
-        case "fetch" -> new Fetch(session, required(json, "chunk").asInt(), integers(required(json, "positions")));
-        case "synced" -> new Synced(session);
-        case "plan" -> new Plan(session, Tick.parse(required(json, "tick").asText()), json.path("documents").asLong(),
-            required(json, "sourceChunks").asInt(), integers(required(json, "equalTargetChunks")));
-        case "keys" -> {
-          List<KeyRevision> keys = new ArrayList<>();
-          for (JsonNode pair : required(json, "keys")) {
-            keys.add(new KeyRevision(pair.path(0).asText(), pair.path(1).asText()));
-          }
-          yield new Keys(session, required(json, "chunk").asInt(), keys);
-        }
-        case "keys-done" -> new KeysDone(session);
-        case "documents" -> new Documents(session, required(json, "chunk").asInt(), json.path("last").asBoolean(),
-            changes(required(json, "documents")));
-        case "changes" -> new Changes(session, json.path("sentAt").asLong(), changes(required(json, "changes")));
-        case "resync" -> new Resync(session, json.path("reason").asText(""));
-        case "heartbeat" -> new Heartbeat(session, json.path("sentAt").asLong(), Tick.parse(required(json, "position").asText()));
-        default -> throw new EnvelopeException("a shard message of unknown type '" + type + "'; upgrade this side");
-      };
+      return new Numbered(json.path("seq").asLong(0), message(json, session, type));
     } catch (IllegalArgumentException e) {
       throw new EnvelopeException("a " + type + " shard message with a bad field: " + e.getMessage());
     }
+  }
+
+  private static ShardMessage message(JsonNode json, long session, String type) {
+    return switch (type) {
+      case "sync" -> {
+        List<KeyChunk> chunks = new ArrayList<>();
+        for (JsonNode chunk : required(json, "chunks")) {
+          chunks.add(new KeyChunk(chunks.size(), chunk.path(0).asText(), chunk.path(1).asText(), chunk.path(2).asText()));
+        }
+        yield new Sync(session, chunks);
+      }
+      case "resume" -> new Resume(session, Tick.parse(required(json, "tick").asText()));
+      case "fetch" -> new Fetch(session, required(json, "chunk").asInt(), integers(required(json, "positions")));
+      case "synced" -> new Synced(session);
+      case "plan" -> new Plan(session, Tick.parse(required(json, "tick").asText()), json.path("documents").asLong(),
+          required(json, "sourceChunks").asInt(), integers(required(json, "equalTargetChunks")));
+      case "keys" -> {
+        List<KeyRevision> keys = new ArrayList<>();
+        for (JsonNode pair : required(json, "keys")) {
+          keys.add(new KeyRevision(pair.path(0).asText(), pair.path(1).asText()));
+        }
+        yield new Keys(session, required(json, "chunk").asInt(), keys);
+      }
+      case "keys-done" -> new KeysDone(session);
+      case "documents" -> new Documents(session, required(json, "chunk").asInt(), json.path("last").asBoolean(),
+          changes(required(json, "documents")));
+      case "changes" -> new Changes(session, json.path("sentAt").asLong(), changes(required(json, "changes")));
+      case "resync" -> new Resync(session, json.path("reason").asText(""));
+      case "heartbeat" -> new Heartbeat(session, json.path("sentAt").asLong(), Tick.parse(required(json, "position").asText()));
+      default -> throw new EnvelopeException("a shard message of unknown type '" + type + "'; upgrade this side");
+    };
   }
 
   private static JsonNode required(JsonNode json, String field) {

@@ -252,8 +252,12 @@ final class ShardReceiver implements Runnable {
     try {
       for (ShardLink.Received each : received) {
         if (each.message().session() == session) {
-          notePosition(each.message());
-          handle(each.message());
+          if (each.gapBefore()) {
+            lost(each);
+          } else {
+            notePosition(each.message());
+            handle(each.message());
+          }
         }
         handled = each.offset();
         if (session == 0) {
@@ -268,6 +272,19 @@ final class ShardReceiver implements Runnable {
         link.commit(handled);
       }
     }
+  }
+
+  /**
+   * A message of this session never came (another reader of the data channel took it, or its
+   * producer started afresh): this session cannot go on without a hole. A new one resumes from the
+   * saved tick, which never passes a change not applied, or starts the initial synchronisation over.
+   */
+  private void lost(ShardLink.Received first) {
+    LOG.warn("receive-shard {}: a message of the source before its message {} ({}) never came: {}", shard, first.seq(),
+        first.message().getClass().getSimpleName(), resuming || phase == Phase.RUNNING ? "resuming after tick " + applied
+            : "starting the initial synchronisation over");
+    link.metrics().retry();
+    session = 0;
   }
 
   /** Keeps the newest source position a message of the current session tells of, for the lag in ticks. */
@@ -324,9 +341,17 @@ final class ShardReceiver implements Runnable {
         return; // cannot happen in order; ignore rather than apply before the snapshot is complete
       }
       link.metrics().documentsReceived(changes.changes().size());
-      apply(changes.changes());
-      if (!changes.changes().isEmpty()) {
-        applied = changes.changes().get(changes.changes().size() - 1).tick();
+      // Changes sent again (the source retried a round) are applied already: applying them again
+      // would take their documents back in time until the later changes come again.
+      List<Change> newer = new ArrayList<>(changes.changes().size());
+      for (Change change : changes.changes()) {
+        if (change.tick().isAfter(applied)) {
+          newer.add(change);
+        }
+      }
+      apply(newer);
+      if (!newer.isEmpty()) {
+        applied = newer.get(newer.size() - 1).tick();
       }
       phase = Phase.RUNNING;
       lastDataChangeMillis = System.currentTimeMillis();
@@ -385,6 +410,9 @@ final class ShardReceiver implements Runnable {
 
   /** Writes documents or changes into the target shard, counting them. */
   private void apply(List<Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
     target.apply(shard.database(), shard.collection(), changes);
     long bytes = 0;
     for (Change change : changes) {

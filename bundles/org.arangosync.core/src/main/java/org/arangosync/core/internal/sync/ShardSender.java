@@ -208,6 +208,14 @@ final class ShardSender implements Runnable {
       while (!isStopped()) {
         for (ShardLink.Received received : link.poll(pollWait())) {
           ShardMessage message = received.message();
+          if (received.gapBefore() && message.session() == session) {
+            // A fetch the target sent never came: it would wait for its documents for ever.
+            link.commit(received.offset());
+            LOG.warn("send-shard {}: a request of the target before its message {} never came; it synchronises again", shard,
+                received.seq());
+            link.send(new Resync(session, "a request of the target never reached the source"));
+            return awaitRequest(session);
+          }
           if (message instanceof Fetch fetch && fetch.session() == session) {
             sendDocuments(session, fetch, source.chunkDocuments(snapshot, chunks.get(fetch.chunk()), settings.chunkSize(),
                 fetch.positions()));

@@ -53,6 +53,14 @@ class ShardMessageTest {
   }
 
   @Test
+  void aSequenceNumberTravelsWithTheMessageAndAnUnnumberedOneReadsAsZero() {
+    ShardMessage.Numbered numbered = ShardMessage.decodeNumbered(ShardMessage.encode(new ShardMessage.Fetch(3, 1, List.of(2)), 17));
+    assertThat(numbered.seq()).isEqualTo(17);
+    assertThat(numbered.message()).isEqualTo(new ShardMessage.Fetch(3, 1, List.of(2)));
+    assertThat(ShardMessage.decodeNumbered(ShardMessage.encode(new ShardMessage.Synced(3))).seq()).isZero();
+  }
+
+  @Test
   void aNewerFormatAnUnknownTypeAndBrokenJsonAreRefusedWithAReason() {
     assertThatThrownBy(() -> ShardMessage.decode("{\"format\":2,\"type\":\"sync\",\"session\":1}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(EnvelopeException.class).hasMessageContaining("newer").hasMessageContaining("upgrade");

@@ -308,6 +308,36 @@ class ShardSyncTest {
     assertThat(sender.status().status()).isEqualTo(SyncStatus.RUNNING);
   }
 
+  /**
+   * A receive task that moved to another worker while its old worker still ran it (the masters
+   * lost the old worker's registration for a while): two receivers of one shard read the same data
+   * channel, and each commits, and so takes away from the other, the messages it reads. Once the
+   * old one stops, the target must still have every change.
+   */
+  @Test
+  void twoReceiversOfOneShardForAWhileLoseNoChange() throws Exception {
+    String collection = "moved" + UUID.randomUUID().toString().substring(0, 6);
+    createCollection(sourceConnection, collection);
+    createCollection(targetConnection, collection);
+    insert(sourceConnection, collection, 0, 300, "v");
+    ShardSender sender = startSender(collection, 0, fast(), "");
+    ShardReceiver old = startReceiver(collection, 0, fast(), "");
+    await().atMost(Duration.ofSeconds(30)).until(() -> old.status().status() == SyncStatus.RUNNING);
+
+    ShardReceiver moved = startReceiver(collection, 0, fast(), "");
+    for (int round = 0; round < 60; round++) {
+      insert(sourceConnection, collection, 1000 + round * 20, 20, "while two receivers run");
+      update(sourceConnection, collection, round, "updated while two receivers run");
+    }
+    old.stop();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !threads.get(1).isAlive());
+    insert(sourceConnection, collection, 5000, 20, "after the old receiver stopped");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(shardContents(target, collection, 0)).isEqualTo(shardContents(source, collection, 0)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> moved.status().status() == SyncStatus.RUNNING);
+    assertThat(sender.status().status()).isEqualTo(SyncStatus.RUNNING);
+  }
+
   @Test
   void aSilentSourceMakesTheShardFailAfterTheMessageTimeoutAndItIsSynchronisedAgain() throws Exception {
     String collection = "silent" + UUID.randomUUID().toString().substring(0, 6);
