@@ -20,6 +20,7 @@ import org.arangosync.api.spi.state.StateStore;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.store.ShardRef;
 import org.arangosync.api.spi.transport.Transport;
+import org.arangosync.command.GoDurations;
 import org.arangosync.core.internal.Stopping;
 import org.arangosync.core.internal.master.RemoteMaster;
 import org.arangosync.metrics.ScrapeCache;
@@ -34,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * being called by the masters, so a worker needs no route of its own for it.
  *
  * <p>Invariants: a task id runs at most once in this worker at a time; {@link #close()} stops every
- * task and returns once their threads ended (each stops within about a second).
+ * task and returns once their threads ended (each stops within about a second). A registration is
+ * a lease: once this worker could not renew it for as long as it lasts, the masters give its tasks
+ * to live workers, so it stops them itself rather than run them beside their new workers (two
+ * readers of one channel take messages from each other; the shard protocol notices, but every
+ * overlap costs a resumption or a resynchronisation).
  */
 public final class SyncWorker implements AutoCloseable {
 
@@ -62,6 +67,10 @@ public final class SyncWorker implements AutoCloseable {
   private final Thread loop;
   private volatile String id;
   private volatile Duration messageTimeout;
+  /** How long a registration lasts (the masters say so when they register); null before the first. */
+  private volatile Duration registrationTtl;
+  /** {@link System#nanoTime()} when the last registration that succeeded was asked for: its lease counts from before the masters' clock. */
+  private long registeredAtNanos;
   private final WorkerMetrics metrics;
 
   public SyncWorker(RemoteMaster masters, ClusterStore cluster, StateStore state, Transport transport, Settings settings,
@@ -96,11 +105,14 @@ public final class SyncWorker implements AutoCloseable {
     try {
       while (stopped.getCount() > 0) {
         try {
+          long asked = System.nanoTime();
           register();
+          registeredAtNanos = asked;
           reconcile(callMasters(WorkerMetrics.MasterOp.TASKS, "GET", "/_api/task?worker=" + id, null));
           report();
         } catch (RuntimeException e) {
           LOG.warn("sync worker {}: {}; trying again in {}", settings.endpoint(), e.getMessage(), settings.pollInterval());
+          stopTasksWhenRegistrationLapsed();
         }
         stopped.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
       }
@@ -126,6 +138,23 @@ public final class SyncWorker implements AutoCloseable {
     long timeout = answer.path("messageTimeout").asLong(0);
     if (timeout > 0) {
       messageTimeout = Duration.ofNanos(timeout);
+    }
+    long lasts = answer.path("expiresDuration").asLong(0);
+    registrationTtl = lasts > 0 ? Duration.ofNanos(lasts) : null;
+  }
+
+  /** Stops every task once the last registration has run out (see the class invariants); they start again when the masters answer. */
+  private void stopTasksWhenRegistrationLapsed() {
+    Duration ttl = registrationTtl;
+    if (ttl == null || running.isEmpty()) {
+      return;
+    }
+    Duration unregistered = Duration.ofNanos(System.nanoTime() - registeredAtNanos);
+    if (unregistered.compareTo(ttl) > 0) {
+      LOG.warn("sync worker {}: not registered with the masters for {}s, longer than a registration lasts ({}): stopping its {} tasks, "
+          + "which the masters give to live workers; it asks for tasks again once they answer", settings.endpoint(),
+          unregistered.toSeconds(), GoDurations.format(ttl), running.size());
+      stopAll();
     }
   }
 

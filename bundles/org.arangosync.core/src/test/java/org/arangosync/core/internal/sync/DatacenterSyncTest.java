@@ -363,8 +363,33 @@ class DatacenterSyncTest {
         .hasMessageContaining("not turned on for synchronizing");
   }
 
+  /**
+   * A target worker cut off from its masters (a partition) for longer than its registration
+   * lasts: the masters give its tasks away, so it stops them itself; once it reaches the masters
+   * again it takes tasks up again and the target catches up with what the source wrote meanwhile.
+   */
   @Test
   @Order(4)
+  void aWorkerCutOffFromItsMastersLongerThanItsRegistrationStopsItsTasksAndTakesThemUpAgain() throws Exception {
+    assertThat(target.worker.runningTasks()).isNotEmpty();
+    long cut = System.nanoTime();
+    target.workerCutOff.set(true);
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> target.worker.runningTasks().isEmpty());
+      assertThat(Duration.ofNanos(System.nanoTime() - cut)).as("not before its registration (5 s) ran out")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+      insert(source.connection, "shop", "orders", 7000, 30);
+    } finally {
+      target.workerCutOff.set(false);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> !target.worker.runningTasks().isEmpty());
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(shardStatuses(target)).isNotEmpty().allMatch("running"::equals));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(target)).isEqualTo(contents(source)));
+  }
+
+  @Test
+  @Order(5)
   void aSourceSilentLongerThanTheMessageTimeoutFailsItsShardsAndAResetShardRunsAgain() throws Exception {
     String resetPath = "/_api/sync/database/shop/collection/orders/shard/0/reset";
     assertThatThrownBy(() -> target.operator().call("PUT", resetPath, null)).isInstanceOf(SyncClientException.class)
@@ -428,7 +453,7 @@ class DatacenterSyncTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void stopWithABarrierLosesNoAcknowledgedWriteAndLeavesBothSidesInactiveAndTheSourceWritable() throws Exception {
     List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
@@ -478,7 +503,7 @@ class DatacenterSyncTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void stopAndBarrierWithoutASynchronisationAndBadModesAreRefusedAndChangeNothing() {
     assertThatThrownBy(() -> target.operator().call("DELETE", "/_api/sync", JSON.createObjectNode()))
         .isInstanceOf(SyncClientException.class).hasMessageContaining("412").hasMessageContaining("nothing to stop");
@@ -495,7 +520,7 @@ class DatacenterSyncTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theDirectionReversesAndAnAbortLeavesBothSidesInactive() throws Exception {
     // B (the old target) is the source now; A is overwritten with B's data.
     target.connection.json("POST", "/_db/shop/_api/document/orders", JSON.createObjectNode().put("_key", "writtenInB"), false);
@@ -516,7 +541,7 @@ class DatacenterSyncTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void abortOutgoingRemovesWhatATargetLeftBehind() {
     // What an aborted target leaves in a source that was away: an outgoing synchronisation nobody receives.
     ObjectNode leftover = JSON.createObjectNode().put("id", "0123456789abcdef");
@@ -531,7 +556,7 @@ class DatacenterSyncTest {
         .path("tasks")).isEmpty());
   }
   @Test
-  @Order(9)
+  @Order(10)
   void oneSourceSendsToTwoTargetsAndOneOfThemStopsWithoutDisturbingTheOther() throws Exception {
     third = new InJvmDatacenter("c", dir, certificates);
     target.operator().call("POST", "/_api/sync", configureBody(targetClientKeyfile));

@@ -22,6 +22,7 @@ import org.arangosync.core.internal.master.MasterElection;
 import org.arangosync.core.internal.master.MasterRoutes;
 import org.arangosync.core.internal.master.MasterSync;
 import org.arangosync.core.internal.master.MessageTimeoutRoutes;
+import org.arangosync.core.internal.master.RemoteMaster;
 import org.arangosync.core.internal.master.WorkerSettings;
 import org.arangosync.metrics.Metrics;
 import org.arangosync.minicluster.MiniCluster;
@@ -71,6 +72,8 @@ final class InJvmDatacenter implements AutoCloseable {
   final Metrics masterMetrics = Metrics.create();
   final Metrics workerMetrics = Metrics.create();
   SyncWorker worker;
+  /** While set, every call of the worker to its masters fails as in a network partition. */
+  final java.util.concurrent.atomic.AtomicBoolean workerCutOff = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @param dir where its cluster keeps its data and its files live
@@ -113,7 +116,13 @@ final class InJvmDatacenter implements AutoCloseable {
         .trustedCertificates(List.of(certificates.tlsCa().certificate())).jwtSecret(MASTER_SECRET, "worker-" + name).build();
     ShardSyncSettings shards = ShardSyncSettings.defaults().withHeartbeatInterval(Duration.ofSeconds(1))
         .withRetryWait(Duration.ofMillis(500)).withChunkSize(500);
-    return new SyncWorker(workerClient::call, store, agency, transport, new SyncWorker.Settings(
+    RemoteMaster masters = (method, path, body) -> {
+      if (workerCutOff.get()) {
+        throw new IllegalStateException("no route to the masters of " + name + " (a partition the test made)");
+      }
+      return workerClient.call(method, path, body);
+    };
+    return new SyncWorker(masters, store, agency, transport, new SyncWorker.Settings(
         workerServer.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards),
         new WorkerMetrics(workerMetrics)).start();
   }
