@@ -451,55 +451,58 @@ class DatacenterSyncIT {
     Writer writer = new Writer();
     Thread writing = new Thread(writer, "source writer");
     writing.start();
-    ok(http("POST", source.http() + "/_db/crm/_api/collection", "{\"name\":\"later\",\"numberOfShards\":2}"));
-    insert(source, "crm", "later", 0, 500, "later");
-    ok(http("POST", source.http() + "/_db/logs/_api/collection", "{\"name\":\"dropped\",\"numberOfShards\":1}"));
-    ok(http("POST", source.http() + "/_db/crm/_api/index?collection=customers", "{\"type\":\"persistent\",\"fields\":[\"n\"]}"));
-    ok(http("POST", source.http() + "/_api/user", "{\"user\":\"alice\",\"passwd\":\"wonderland\"}"));
-    List<Long> lags = new ArrayList<>();
-    for (int probe = 0; probe < 10; probe++) {
-      long written = System.nanoTime();
-      ok(http("POST", source.http() + "/_db/logs/_api/document/events", "{\"_key\":\"probe" + probe + "\"}"));
-      String url = target.http() + "/_db/logs/_api/document/events/probe" + probe;
-      Awaitility.await("probe " + probe + " to arrive").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-          .ignoreExceptions().until(() -> http("GET", url, null).statusCode() == 200);
-      lags.add(Duration.ofNanos(System.nanoTime() - written).toMillis());
+    try {
+      ok(http("POST", source.http() + "/_db/crm/_api/collection", "{\"name\":\"later\",\"numberOfShards\":2}"));
+      insert(source, "crm", "later", 0, 500, "later");
+      ok(http("POST", source.http() + "/_db/logs/_api/collection", "{\"name\":\"dropped\",\"numberOfShards\":1}"));
+      ok(http("POST", source.http() + "/_db/crm/_api/index?collection=customers", "{\"type\":\"persistent\",\"fields\":[\"n\"]}"));
+      ok(http("POST", source.http() + "/_api/user", "{\"user\":\"alice\",\"passwd\":\"wonderland\"}"));
+      List<Long> lags = new ArrayList<>();
+      for (int probe = 0; probe < 10; probe++) {
+        long written = System.nanoTime();
+        ok(http("POST", source.http() + "/_db/logs/_api/document/events", "{\"_key\":\"probe" + probe + "\"}"));
+        String url = target.http() + "/_db/logs/_api/document/events/probe" + probe;
+        Awaitility.await("probe " + probe + " to arrive").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+            .ignoreExceptions().until(() -> http("GET", url, null).statusCode() == 200);
+        lags.add(Duration.ofNanos(System.nanoTime() - written).toMillis());
+      }
+      lags.sort(Long::compare);
+      System.out.printf("replication lag under ongoing writes: median %d ms, max %d ms (10 probes)%n", lags.get(lags.size() / 2),
+          lags.get(lags.size() - 1));
+      ok(http("DELETE", source.http() + "/_db/logs/_api/collection/dropped", null));
+
+      // The target's leader master dies; its standby takes over.
+      String oldLeader = leaderOf(target);
+      Server killed = target.masters().stream().filter(master -> master.address().equals(oldLeader)).findFirst().orElseThrow();
+      killed.kill();
+      Awaitility.await("the target's standby master to lead").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2))
+          .ignoreExceptions().until(() -> !leaderOf(target).equals(oldLeader));
+
+      // A source worker dies; its tasks move to the other one.
+      Server deadWorker = source.workers().get(0);
+      deadWorker.kill();
+      Result tasks = Awaitility.await("the source's tasks on one worker").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3))
+          .ignoreExceptions().until(() -> cli("get", "workers", "--master.endpoint=" + source.masterEndpoints(),
+              "--master.cacert=" + certificates.resolve("tls-ca.crt"), "--auth.user=root", "--auth.password="),
+              result -> result.output.lines().filter(line -> line.contains("https://127.0.0.1:")).count() == 1);
+      assertThat(tasks.output).doesNotContain(deadWorker.address());
+
+      // The target's cluster stops and starts again; the shards go on from the ticks saved in its agency.
+      int stoppedClusterIndex;
+      synchronized (started) {
+        stoppedClusterIndex = started.indexOf(target.cluster());
+      }
+      target.cluster().close();
+      Server restarted = targetCluster("cluster-b-again");
+      synchronized (started) {
+        started.set(stoppedClusterIndex, restarted);
+      }
+      assertThat(restarted.address()).isEqualTo(target.http());
+    } finally {
+      // Also when a step fails: later tests compare both sides and must not see this writer at work.
+      writer.running.set(false);
+      writing.join();
     }
-    lags.sort(Long::compare);
-    System.out.printf("replication lag under ongoing writes: median %d ms, max %d ms (10 probes)%n", lags.get(lags.size() / 2),
-        lags.get(lags.size() - 1));
-    ok(http("DELETE", source.http() + "/_db/logs/_api/collection/dropped", null));
-
-    // The target's leader master dies; its standby takes over.
-    String oldLeader = leaderOf(target);
-    Server killed = target.masters().stream().filter(master -> master.address().equals(oldLeader)).findFirst().orElseThrow();
-    killed.kill();
-    Awaitility.await("the target's standby master to lead").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2))
-        .ignoreExceptions().until(() -> !leaderOf(target).equals(oldLeader));
-
-    // A source worker dies; its tasks move to the other one.
-    Server deadWorker = source.workers().get(0);
-    deadWorker.kill();
-    Result tasks = Awaitility.await("the source's tasks on one worker").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(3))
-        .ignoreExceptions().until(() -> cli("get", "workers", "--master.endpoint=" + source.masterEndpoints(),
-            "--master.cacert=" + certificates.resolve("tls-ca.crt"), "--auth.user=root", "--auth.password="),
-            result -> result.output.lines().filter(line -> line.contains("https://127.0.0.1:")).count() == 1);
-    assertThat(tasks.output).doesNotContain(deadWorker.address());
-
-    // The target's cluster stops and starts again; the shards go on from the ticks saved in its agency.
-    int stoppedClusterIndex;
-    synchronized (started) {
-      stoppedClusterIndex = started.indexOf(target.cluster());
-    }
-    target.cluster().close();
-    Server restarted = targetCluster("cluster-b-again");
-    synchronized (started) {
-      started.set(stoppedClusterIndex, restarted);
-    }
-    assertThat(restarted.address()).isEqualTo(target.http());
-
-    writer.running.set(false);
-    writing.join();
     assertThat(writer.failure).isNull();
     long stopped = System.nanoTime();
     awaitEqual(Duration.ofMinutes(4));

@@ -20,6 +20,7 @@ import org.arangosync.api.SyncStatus;
 import org.arangosync.api.TaskType;
 import org.arangosync.api.spi.store.ClusterStore;
 import org.arangosync.api.spi.store.ShardRef;
+import org.arangosync.client.SyncClientException;
 import org.arangosync.core.internal.sync.ShardProgress;
 import org.arangosync.rest.RestException;
 import org.slf4j.Logger;
@@ -364,7 +365,16 @@ public final class SyncCoordinator {
     if (incoming.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode remote = source(incoming.get()).call("GET", "/_api/sync/outgoing/" + state.clusterId() + "/access/" + channel, null);
+    JsonNode remote;
+    try {
+      remote = source(incoming.get()).call("GET", "/_api/sync/outgoing/" + state.clusterId() + "/access/" + channel, null);
+    } catch (SyncClientException e) {
+      if (e.failures().stream().anyMatch(failure -> failure.status() == 404)) {
+        return Optional.empty(); // its producer at the source has not started yet: the worker asks again
+      }
+      throw new RestException(503, "the source datacenter's masters cannot tell how to reach channel " + channel + " now ("
+          + e.getMessage() + "); ask again shortly", e);
+    }
     return remote.path("access").isObject() ? Optional.of((ObjectNode) remote.get("access")) : Optional.empty();
   }
 
