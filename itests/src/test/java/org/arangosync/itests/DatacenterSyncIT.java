@@ -233,6 +233,13 @@ class DatacenterSyncIT {
    */
   private static void keepLogs() throws java.io.IOException {
     Path kept = Path.of("target", "DatacenterSyncIT-logs");
+    if (java.nio.file.Files.isDirectory(kept)) { // an earlier run's
+      try (java.util.stream.Stream<Path> old = java.nio.file.Files.list(kept)) {
+        for (Path file : old.toList()) {
+          java.nio.file.Files.delete(file);
+        }
+      }
+    }
     java.nio.file.Files.createDirectories(kept);
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(workDir)) {
       // The processes' own output (beside the work directory's data) and the Karaf logs of masters and workers.

@@ -372,8 +372,7 @@ public final class SyncCoordinator {
       if (e.failures().stream().anyMatch(failure -> failure.status() == 404)) {
         return Optional.empty(); // its producer at the source has not started yet: the worker asks again
       }
-      throw new RestException(503, "the source datacenter's masters cannot tell how to reach channel " + channel + " now ("
-          + e.getMessage() + "); ask again shortly", e);
+      throw sourceUnavailable("tell how to reach channel " + channel, e);
     }
     return remote.path("access").isObject() ? Optional.of((ObjectNode) remote.get("access")) : Optional.empty();
   }
@@ -388,8 +387,18 @@ public final class SyncCoordinator {
     if (incoming.isPresent()) {
       ObjectNode body = JSON.objectNode();
       body.set("access", access);
-      source(incoming.get()).call("PUT", "/_api/sync/outgoing/" + state.clusterId() + "/access/" + channel, body);
+      try {
+        source(incoming.get()).call("PUT", "/_api/sync/outgoing/" + state.clusterId() + "/access/" + channel, body);
+      } catch (SyncClientException e) {
+        throw sourceUnavailable("be told how to reach channel " + channel, e);
+      }
     }
+  }
+
+  /** A 503 for a worker whose request needs the source's masters, which failed: it asks again, nothing is wrong here. */
+  private static RestException sourceUnavailable(String what, SyncClientException failure) {
+    return new RestException(503, "the source datacenter's masters cannot " + what + " now (" + failure.getMessage()
+        + "); ask again shortly", failure);
   }
 
   /** A target pushes the access of a channel its workers produce (the control channels). */

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * the source's WAL changes as they come. Writes made in the target are overwritten.
  *
  * <p>Invariants: changes are applied in the source's tick order, idempotently (a change applied
- * twice has the effect of once); the saved tick never passes a change that is not applied; a
+ * twice has the effect of once, and one at or before the applied tick is not applied again); the
+ * saved tick never passes a change that is not applied, so a session in which a message of the
+ * source never arrived ends there and a new one resumes from the saved tick; a
  * session that hears nothing at all from the source for the message timeout marks the shard
  * {@code failed} and synchronises it again; a failure to apply goes back to the first message not
  * committed and tries again after {@code retryWait}. {@link #stop()} ends {@link #run()} within

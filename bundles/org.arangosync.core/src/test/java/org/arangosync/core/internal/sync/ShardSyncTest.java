@@ -139,6 +139,15 @@ class ShardSyncTest {
     connection.json("POST", "/_db/" + DATABASE + "/_api/document/" + collection, documents, false);
   }
 
+  /** A collection of a new name in both clusters, with {@code documents} documents ("v0", "v1", ...) at the source. */
+  private static String newCollection(String prefix, int documents) {
+    String collection = prefix + UUID.randomUUID().toString().substring(0, 6);
+    createCollection(sourceConnection, collection);
+    createCollection(targetConnection, collection);
+    insert(sourceConnection, collection, 0, documents, "v");
+    return collection;
+  }
+
   private static void update(ArangoConnection connection, String collection, int key, String value) {
     connection.json("PATCH", "/_db/" + DATABASE + "/_api/document/" + collection + "/k" + key,
         JSON.createObjectNode().put("value", value), false);
@@ -225,10 +234,7 @@ class ShardSyncTest {
 
   @Test
   void anEmptyTargetGetsEverythingThenFollowsInsertsUpdatesAndRemovals() throws Exception {
-    String collection = "orders" + UUID.randomUUID().toString().substring(0, 6);
-    createCollection(sourceConnection, collection);
-    createCollection(targetConnection, collection);
-    insert(sourceConnection, collection, 0, 1500, "v");
+    String collection = newCollection("orders", 1500);
     List<Pair> pairs = new ArrayList<>();
     for (int shard = 0; shard < SHARDS; shard++) {
       pairs.add(startPair(collection, shard, fast(), ""));
@@ -253,10 +259,7 @@ class ShardSyncTest {
 
   @Test
   void aDivergedTargetIsRepairedByMovingOnlyWhatDiffers() throws Exception {
-    String collection = "stock" + UUID.randomUUID().toString().substring(0, 6);
-    createCollection(sourceConnection, collection);
-    createCollection(targetConnection, collection);
-    insert(sourceConnection, collection, 0, 2000, "v");
+    String collection = newCollection("stock", 2000);
     // The target holds the same documents (as a finished earlier sync left them), then diverges.
     for (int shard = 0; shard < SHARDS; shard++) {
       ShardRef ref = new ShardRef(DATABASE, collection, shard);
@@ -287,10 +290,7 @@ class ShardSyncTest {
 
   @Test
   void aRestartedReceiverResumesFromItsSavedTickWithoutSynchronisingAgain() throws Exception {
-    String collection = "events" + UUID.randomUUID().toString().substring(0, 6);
-    createCollection(sourceConnection, collection);
-    createCollection(targetConnection, collection);
-    insert(sourceConnection, collection, 0, 300, "v");
+    String collection = newCollection("events", 300);
     ShardSender sender = startSender(collection, 0, fast(), "");
     ShardReceiver first = startReceiver(collection, 0, fast(), "");
     await().atMost(Duration.ofSeconds(30)).until(() -> first.status().status() == SyncStatus.RUNNING);
@@ -316,10 +316,7 @@ class ShardSyncTest {
    */
   @Test
   void twoReceiversOfOneShardForAWhileLoseNoChange() throws Exception {
-    String collection = "moved" + UUID.randomUUID().toString().substring(0, 6);
-    createCollection(sourceConnection, collection);
-    createCollection(targetConnection, collection);
-    insert(sourceConnection, collection, 0, 300, "v");
+    String collection = newCollection("moved", 300);
     ShardSender sender = startSender(collection, 0, fast(), "");
     ShardReceiver old = startReceiver(collection, 0, fast(), "");
     await().atMost(Duration.ofSeconds(30)).until(() -> old.status().status() == SyncStatus.RUNNING);
@@ -340,10 +337,7 @@ class ShardSyncTest {
 
   @Test
   void aSilentSourceMakesTheShardFailAfterTheMessageTimeoutAndItIsSynchronisedAgain() throws Exception {
-    String collection = "silent" + UUID.randomUUID().toString().substring(0, 6);
-    createCollection(sourceConnection, collection);
-    createCollection(targetConnection, collection);
-    insert(sourceConnection, collection, 0, 100, "v");
+    String collection = newCollection("silent", 100);
     ShardSyncSettings settings = fast().withMessageTimeout(Duration.ofSeconds(2));
     ShardReceiver receiver = startReceiver(collection, 0, settings, "");
     // No sender yet: nothing answers.
