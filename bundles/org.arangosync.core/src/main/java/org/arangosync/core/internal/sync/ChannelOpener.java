@@ -33,12 +33,18 @@ final class ChannelOpener {
   private final Transport transport;
   private final RemoteMaster masters;
   private final WorkerMetrics metrics;
+  private final Duration silence;
 
-  /** @param metrics where transport failures are counted (by operation) */
-  ChannelOpener(Transport transport, RemoteMaster masters, WorkerMetrics metrics) {
+  /**
+   * @param metrics where transport failures are counted (by operation)
+   * @param silence how long a consumed channel may bring nothing before its consumer asks the
+   *     masters whether it is produced elsewhere now (longer than its producer's heartbeat interval)
+   */
+  ChannelOpener(Transport transport, RemoteMaster masters, WorkerMetrics metrics, Duration silence) {
     this.transport = transport;
     this.masters = masters;
     this.metrics = metrics;
+    this.silence = silence;
   }
 
   /** The producing end of {@code channel}; its access is registered with the masters. */
@@ -130,15 +136,19 @@ final class ChannelOpener {
   }
 
   /**
-   * A consumer that follows its channel: after a transport failure it asks the masters where the
-   * channel is produced now and, when that changed, reads from there (from the new producer's
-   * first message: a producer that moved starts its channel afresh, and the protocol's sessions
-   * make the two ends agree again).
+   * A consumer that follows its channel: after a transport failure, and when the channel brought
+   * nothing for the silence interval, it asks the masters where the channel is produced now and,
+   * when that changed, reads from there (from the new producer's first message: a producer that
+   * moved starts its channel afresh, and the protocol's sessions make the two ends agree again).
+   * The silence matters when the producing task moved while its old worker lives on: the old
+   * channel stays open there and fails nothing, it only falls silent.
    */
   private final class Following implements ChannelConsumer {
     private final ChannelName channel;
     private ChannelAccess access;
     private ChannelConsumer delegate;
+    /** {@link System#nanoTime()} when a message last came, or the masters were last asked. */
+    private long heardAt = System.nanoTime();
 
     Following(ChannelName channel, ChannelAccess access) {
       this.channel = channel;
@@ -153,13 +163,22 @@ final class ChannelOpener {
 
     @Override
     public List<Delivery> poll(int maxMessages, Duration maxWait) throws InterruptedException {
+      List<Delivery> deliveries;
       try {
-        return delegate.poll(maxMessages, maxWait);
+        deliveries = delegate.poll(maxMessages, maxWait);
       } catch (TransportException e) {
         metrics.transportError(WorkerMetrics.TransportOp.POLL);
         followIfMoved(e);
         throw e;
       }
+      long now = System.nanoTime();
+      if (!deliveries.isEmpty()) {
+        heardAt = now;
+      } else if (now - heardAt > silence.toNanos()) {
+        heardAt = now;
+        followIfMoved(null);
+      }
+      return deliveries;
     }
 
     @Override
@@ -178,6 +197,7 @@ final class ChannelOpener {
       delegate.rewind();
     }
 
+    /** @param failure what failed, or null when the channel was silent */
     private void followIfMoved(TransportException failure) {
       if (failure instanceof EnvelopeException) {
         return; // the channel was reached; one of its messages is unreadable

@@ -79,7 +79,8 @@ public final class SyncWorker implements AutoCloseable {
     this.cluster = cluster;
     this.state = state;
     this.metrics = metrics;
-    this.channels = new ChannelOpener(transport, masters, metrics);
+    // A live shard channel brings a heartbeat at least every heartbeat interval.
+    this.channels = new ChannelOpener(transport, masters, metrics, settings.shards().heartbeatInterval().multipliedBy(3).dividedBy(2));
     this.settings = settings;
     this.messageTimeout = settings.shards().messageTimeout();
     this.loop = new Thread(this::loop, "sync worker " + settings.endpoint());

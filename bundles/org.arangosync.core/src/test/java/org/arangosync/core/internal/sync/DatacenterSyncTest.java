@@ -368,13 +368,15 @@ class DatacenterSyncTest {
 
   /**
    * A target worker cut off from its masters (a partition) for longer than its registration
-   * lasts: the masters give its tasks away, so it stops them itself; once it reaches the masters
-   * again it takes tasks up again and the target catches up with what the source wrote meanwhile.
+   * lasts: the masters give its tasks to the target's second worker, so it stops them itself. Its
+   * channels stay open on it, silent: the source's senders find the channels where they are
+   * produced now, and the target catches up with what the source wrote meanwhile.
    */
   @Test
   @Order(4)
-  void aWorkerCutOffFromItsMastersLongerThanItsRegistrationStopsItsTasksAndTakesThemUpAgain() throws Exception {
+  void aWorkerCutOffFromItsMastersLongerThanItsRegistrationStopsItsTasksWhichAnotherWorkerTakesUp() throws Exception {
     assertThat(target.worker.runningTasks()).isNotEmpty();
+    SyncWorker second = target.startSecondWorker("b2", dir);
     long cut = System.nanoTime();
     target.workerCutOff.set(true);
     try {
@@ -387,7 +389,7 @@ class DatacenterSyncTest {
     } finally {
       target.workerCutOff.set(false);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> !target.worker.runningTasks().isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !second.runningTasks().isEmpty());
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(shardStatuses(target)).isNotEmpty().allMatch("running"::equals));
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(contents(target)).isEqualTo(contents(source)));

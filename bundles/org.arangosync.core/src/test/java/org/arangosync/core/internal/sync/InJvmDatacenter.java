@@ -74,6 +74,7 @@ final class InJvmDatacenter implements AutoCloseable {
   SyncWorker worker;
   /** While set, every call of the worker to its masters fails as in a network partition. */
   final java.util.concurrent.atomic.AtomicBoolean workerCutOff = new java.util.concurrent.atomic.AtomicBoolean();
+  private final List<AutoCloseable> extraWorkers = new java.util.ArrayList<>();
 
   /**
    * @param dir where its cluster keeps its data and its files live
@@ -101,29 +102,59 @@ final class InJvmDatacenter implements AutoCloseable {
     MessageTimeoutRoutes.of(agency, forwarding).forEach(masterServer::addRoute);
     sync.routes().forEach(masterServer::addRoute);
     sync.start();
-    workerServer = RestServer.builder(keyfile).host("127.0.0.1").port(0).clientCas(List.of(certificates.tlsCa().certificate()))
-        .name("worker-" + name).start();
-    transport = new DirectTransport(new DirectTransport.Settings(List.of(workerServer.endpoint("127.0.0.1")),
-        Pem.certificates(List.of(certificates.tlsCa().certificate())), certificates.serverKeyfile(), dir.resolve("spill-" + name), 64L << 20, 256L << 20,
-        Duration.ofHours(1)));
-    transport.routes().forEach(workerServer::addRoute);
-    workerServer.addTokenAuthority(transport.tokenAuthority());
+    workerServer = workerServer("worker-" + name);
+    transport = transport(workerServer, dir.resolve("spill-" + name));
     worker = startWorker(name);
   }
 
+  private RestServer workerServer(String name) throws Exception {
+    return RestServer.builder(keyfile).host("127.0.0.1").port(0).clientCas(List.of(certificates.tlsCa().certificate())).name(name).start();
+  }
+
+  /** The direct transport of a worker whose HTTPS server is {@code server}. */
+  private DirectTransport transport(RestServer server, Path spill) {
+    DirectTransport direct = new DirectTransport(new DirectTransport.Settings(List.of(server.endpoint("127.0.0.1")),
+        Pem.certificates(List.of(certificates.tlsCa().certificate())), certificates.serverKeyfile(), spill, 64L << 20, 256L << 20,
+        Duration.ofHours(1)));
+    direct.routes().forEach(server::addRoute);
+    server.addTokenAuthority(direct.tokenAuthority());
+    return direct;
+  }
+
+  /**
+   * A second worker of this datacenter, as if on another machine: an HTTPS server and a direct
+   * transport of its own (its channels are not the first worker's). Closed with the datacenter.
+   */
+  SyncWorker startSecondWorker(String name, Path dir) throws Exception {
+    RestServer server = workerServer("worker-" + name);
+    DirectTransport direct = transport(server, dir.resolve("spill-" + name));
+    SyncWorker second = startWorker(name, server, direct, new java.util.concurrent.atomic.AtomicBoolean());
+    extraWorkers.add(() -> {
+      second.close();
+      direct.close();
+      server.close();
+    });
+    return second;
+  }
+
   SyncWorker startWorker(String name) {
+    return startWorker(name, workerServer, transport, workerCutOff);
+  }
+
+  private SyncWorker startWorker(String name, RestServer server, DirectTransport direct,
+      java.util.concurrent.atomic.AtomicBoolean cutOff) {
     SyncMasterClient workerClient = SyncMasterClient.builder(List.of(URI.create(masterEndpoint())))
         .trustedCertificates(List.of(certificates.tlsCa().certificate())).jwtSecret(MASTER_SECRET, "worker-" + name).build();
     ShardSyncSettings shards = ShardSyncSettings.defaults().withHeartbeatInterval(Duration.ofSeconds(1))
         .withRetryWait(Duration.ofMillis(500)).withChunkSize(500);
     RemoteMaster masters = (method, path, body) -> {
-      if (workerCutOff.get()) {
+      if (cutOff.get()) {
         throw new IllegalStateException("no route to the masters of " + name + " (a partition the test made)");
       }
       return workerClient.call(method, path, body);
     };
-    return new SyncWorker(masters, store, agency, transport, new SyncWorker.Settings(
-        workerServer.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards),
+    return new SyncWorker(masters, store, agency, direct, new SyncWorker.Settings(
+        server.endpoint("127.0.0.1").toString(), name + "-host", Duration.ofMillis(200), Duration.ofMillis(200), shards),
         new WorkerMetrics(workerMetrics)).start();
   }
 
@@ -138,6 +169,9 @@ final class InJvmDatacenter implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    for (AutoCloseable extra : extraWorkers) {
+      extra.close();
+    }
     worker.close();
     transport.close();
     workerServer.close();
