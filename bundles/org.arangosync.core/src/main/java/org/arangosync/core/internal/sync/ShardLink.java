@@ -24,9 +24,9 @@ final class ShardLink implements AutoCloseable {
   /**
    * A message read, with the offset to commit once it is handled.
    *
+   * @param seq its sequence number in its session (0: not numbered)
    * @param gapBefore an earlier message of its session never reached this end (see {@link ShardMessage}
    *     on sequence numbers): whatever this message builds on is incomplete
-   * @param seq its sequence number in its session (0: not numbered)
    */
   record Received(long offset, ShardMessage message, long seq, boolean gapBefore) {}
 

@@ -4,8 +4,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.arangosync.arangodb.AgencyStateStore;
 import org.arangosync.arangodb.ArangoClusterStore;
 import org.arangosync.arangodb.ArangoConnection;
@@ -73,8 +75,8 @@ final class InJvmDatacenter implements AutoCloseable {
   final Metrics workerMetrics = Metrics.create();
   SyncWorker worker;
   /** While set, every call of the worker to its masters fails as in a network partition. */
-  final java.util.concurrent.atomic.AtomicBoolean workerCutOff = new java.util.concurrent.atomic.AtomicBoolean();
-  private final List<AutoCloseable> extraWorkers = new java.util.ArrayList<>();
+  final AtomicBoolean workerCutOff = new AtomicBoolean();
+  private final List<AutoCloseable> extraWorkers = new ArrayList<>();
 
   /**
    * @param dir where its cluster keeps its data and its files live
@@ -128,7 +130,7 @@ final class InJvmDatacenter implements AutoCloseable {
   SyncWorker startSecondWorker(String name, Path dir) throws Exception {
     RestServer server = workerServer("worker-" + name);
     DirectTransport direct = transport(server, dir.resolve("spill-" + name));
-    SyncWorker second = startWorker(name, server, direct, new java.util.concurrent.atomic.AtomicBoolean());
+    SyncWorker second = startWorker(name, server, direct, new AtomicBoolean());
     extraWorkers.add(() -> {
       second.close();
       direct.close();
@@ -141,8 +143,7 @@ final class InJvmDatacenter implements AutoCloseable {
     return startWorker(name, workerServer, transport, workerCutOff);
   }
 
-  private SyncWorker startWorker(String name, RestServer server, DirectTransport direct,
-      java.util.concurrent.atomic.AtomicBoolean cutOff) {
+  private SyncWorker startWorker(String name, RestServer server, DirectTransport direct, AtomicBoolean cutOff) {
     SyncMasterClient workerClient = SyncMasterClient.builder(List.of(URI.create(masterEndpoint())))
         .trustedCertificates(List.of(certificates.tlsCa().certificate())).jwtSecret(MASTER_SECRET, "worker-" + name).build();
     ShardSyncSettings shards = ShardSyncSettings.defaults().withHeartbeatInterval(Duration.ofSeconds(1))

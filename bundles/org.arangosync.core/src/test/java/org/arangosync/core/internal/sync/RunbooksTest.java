@@ -76,6 +76,12 @@ class RunbooksTest {
     return execution;
   }
 
+  /** {@code arangosync script FILE} with both datacenters' masters, the CA and the client keyfile as key=value arguments. */
+  private static CommandRunner.Execution script(Path file) {
+    return COMMANDS.execute(List.of("script", file.toString(), "target=" + b.masterEndpoint(), "source=" + a.masterEndpoint(),
+        "cacert=" + caFile, "keyfile=" + clientKeyfile));
+  }
+
   private static String[] login(String... more) {
     List<String> arguments = new ArrayList<>(List.of("cacert=" + caFile, "auth.keyfile=" + clientKeyfile));
     arguments.addAll(List.of(more));
@@ -102,8 +108,7 @@ class RunbooksTest {
         + "print(JSON.stringify(b.configureSync({masterKeyfile: options.keyfile, sourceEndpoint: options.source, "
         + "sourceCacert: options.cacert})));\n"
         + "print('masters: ' + b.masters().masters.length);\n");
-    CommandRunner.Execution run = COMMANDS.execute(List.of("script", script.toString(), "target=" + b.masterEndpoint(),
-        "source=" + a.masterEndpoint(), "cacert=" + caFile, "keyfile=" + clientKeyfile));
+    CommandRunner.Execution run = script(script);
 
     assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
     assertThat(run.output()).contains("\"configured\":true").contains("masters: 1");
@@ -120,8 +125,7 @@ class RunbooksTest {
         + "print('status ' + status.status + ' from ' + status.source[0] + ' with ' + status.shards.length + ' shards');\n"
         + "var check = b.checkSync();\n"
         + "print('check equal ' + check.equal + ' different ' + check.different);\n");
-    CommandRunner.Execution read = COMMANDS.execute(List.of("script", reads.toString(), "target=" + b.masterEndpoint(),
-        "cacert=" + caFile, "keyfile=" + clientKeyfile));
+    CommandRunner.Execution read = script(reads);
     int shards = status(b).path("shards").size();
 
     assertThat(read.exitCode()).as(read.output() + read.errors()).isZero();
@@ -224,8 +228,7 @@ class RunbooksTest {
         + "var outgoing = a.abortOutgoingSync();\n"
         + "print('outgoing removed: ' + outgoing.aborted.length + ', left: ' + (a.status().outgoing || []).length);\n"
         + "print('target ' + b.status().status);\n");
-    CommandRunner.Execution run = COMMANDS.execute(List.of("script", script.toString(), "target=" + b.masterEndpoint(),
-        "source=" + a.masterEndpoint(), "cacert=" + caFile, "keyfile=" + clientKeyfile));
+    CommandRunner.Execution run = script(script);
 
     assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
     assertThat(run.output()).contains("outgoing removed: ").contains(", left: 0").contains("target inactive");
